@@ -1,0 +1,3 @@
+//! Benchmarks on the corpus charts, side by side with the reference Helm.
+
+fn main() {}
