@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it (.ci/run calls this and nothing else):
+#
+#   tools/test.sh
+#
+# Installs what is missing (tools/setup.sh), checks formatting, lints and layering, proves the
+# local Kubernetes cluster, runs every Rust test (cargo nextest, with a live local cluster for
+# the cluster tier), checks that the Go oracle reproduces the checked-in conformance vectors and
+# answers a 10,000-case batch, and prints the template conformance scoreboard. The cluster is
+# stopped whatever happens. Any failure fails the run.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$RUDDER_ROOT"
+
+export PATH=$RUDDER_CACHE/tools/bin:$PATH
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+summary=()
+run_start=$SECONDS
+
+step() {
+  local name=$1; shift
+  local start=$SECONDS
+  log ""
+  log "==> $name"
+  "$@"
+  summary+=("$(printf '%-28s %4ds' "$name" $((SECONDS - start)))")
+}
+
+cluster_up=false
+finish() {
+  local status=$?
+  if $cluster_up; then tools/cluster.sh down >&2 || status=1; fi
+  log ""
+  log "==> summary"
+  for line in "${summary[@]}"; do log "  $line"; done
+  log "  $(printf '%-28s %4ds' total $((SECONDS - run_start)))"
+  if [ "$status" -eq 0 ]; then log "PASS"; else log "FAIL (exit $status)"; fi
+  exit "$status"
+}
+trap finish EXIT
+
+step "setup" tools/setup.sh
+step "rustfmt" cargo fmt --all -- --check
+step "layering" python3 tools/check-layers.py
+step "clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "build tests" cargo nextest run --workspace --locked --no-run
+step "cluster smoke test" tools/cluster-smoke.sh
+
+start_cluster() {
+  cluster_up=true
+  RUDDER_TEST_KUBECONFIG=$(tools/cluster.sh up)
+  export RUDDER_TEST_KUBECONFIG
+}
+step "cluster up" start_cluster
+step "rust tests" cargo nextest run --workspace --locked --no-fail-fast
+step "doc tests" cargo test --workspace --locked --doc
+step "cluster down" tools/cluster.sh down
+cluster_up=false
+
+step "oracle vectors reproduce" tools/conformance-regen.sh --check
+step "oracle 10k batch" tools/oracle-selftest.sh
+
+scoreboard() {
+  cargo run --release --locked -p rudder-conformance -- template | tee "$RUDDER_CACHE/last-scoreboard.txt"
+}
+step "template scoreboard" scoreboard
