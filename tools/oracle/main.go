@@ -226,13 +226,14 @@ func main() {
 }
 
 // serve answers every request line of in on w, in order, one response line each. Blank lines
-// are skipped. It returns only when in is exhausted or on an I/O error.
+// and comment lines (first non-blank character '#') are skipped and get no response. It
+// returns only when in is exhausted or on an I/O error.
 func serve(r io.Reader, w io.Writer) error {
 	in := bufio.NewReaderSize(r, 1<<16)
 	out := bufio.NewWriterSize(w, 1<<16)
 	for {
 		line, err := in.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
+		if trimmed := bytes.TrimSpace(line); len(trimmed) > 0 && trimmed[0] != '#' {
 			handle(line).write(out)
 		}
 		if err != nil {

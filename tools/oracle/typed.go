@@ -383,7 +383,8 @@ func formatFloat(f float64, bits int) string {
 
 func encodeDepth(v any, depth int) any {
 	if depth > maxDepth {
-		return opaque(v)
+		// Not opaque(v): fmt does not detect cycles either.
+		return map[string]any{"too_deep": true, "type": fmt.Sprintf("%T", v)}
 	}
 	switch x := v.(type) {
 	case nil:
