@@ -30,7 +30,9 @@ command -v cargo >/dev/null || die "Rust (cargo) is required"
 tools_root=$RUDDER_CACHE/tools
 if [ ! -x "$tools_root/bin/cargo-nextest" ]; then
   log "installing cargo-nextest into $tools_root (once)"
-  with_lock "$tools_root.lock" cargo install --quiet --locked cargo-nextest --root "$tools_root" >&2
+  # Without the self-update feature: no HTTP stack to compile, and updates come through setup.
+  with_lock "$tools_root.lock" cargo install --quiet --locked cargo-nextest --version 0.9.151 \
+    --no-default-features --features default-no-update --root "$tools_root" >&2
 fi
 
 "$RUDDER_ROOT/tools/reference-helm.sh" >/dev/null
