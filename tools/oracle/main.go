@@ -135,7 +135,11 @@ func handle(line []byte) (resp *response) {
 		Op *string         `json:"op"`
 	}
 	if err := json.Unmarshal(line, &head); err != nil {
-		return errResp("request", fmt.Errorf("malformed request: %w", err))
+		// Keep the id when the line is an object whose id could be read (e.g. "op" is not a
+		// string); encoding/json fills the fields it can.
+		resp := errResp("request", fmt.Errorf("malformed request: %w", err))
+		resp.id = head.ID
+		return resp
 	}
 	id := head.ID
 	defer func() {

@@ -80,9 +80,10 @@ func TestProtocolOrderAndIDs(t *testing.T) {
 		`{"id": 7}`,
 		`[1, 2, 3]`,
 		`{"id": 9, "op": "go_template", "template": "x", "unknown_field": 1}`,
+		`{"id": 10, "op": 5}`,
 	}
 	resps := run(t, lines...)
-	wantIDs := []any{1.0, "two", map[string]any{"nested": []any{1.0, 2.0}}, nil, nil, nil, 7.0, nil, 9.0}
+	wantIDs := []any{1.0, "two", map[string]any{"nested": []any{1.0, 2.0}}, nil, nil, nil, 7.0, nil, 9.0, 10.0}
 	if len(resps) != len(wantIDs) {
 		t.Fatalf("want %d responses, got %d: %v", len(wantIDs), len(resps), resps)
 	}
@@ -91,8 +92,8 @@ func TestProtocolOrderAndIDs(t *testing.T) {
 			t.Errorf("response %d: id %#v, want %#v", i, r["id"], wantIDs[i])
 		}
 	}
-	wantOK := []bool{true, false, false, false, true, true, false, false, false}
-	wantPhase := []string{"", "parse", "request", "request", "", "", "request", "request", "request"}
+	wantOK := []bool{true, false, false, false, true, true, false, false, false, false}
+	wantPhase := []string{"", "parse", "request", "request", "", "", "request", "request", "request", "request"}
 	for i, r := range resps {
 		if r["ok"] != wantOK[i] {
 			t.Errorf("response %d: ok %v, want %v (%v)", i, r["ok"], wantOK[i], r)
