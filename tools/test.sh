@@ -57,6 +57,8 @@ step "doc tests" cargo test --workspace --locked --doc
 step "cluster down" tools/cluster.sh down
 cluster_up=false
 
+oracle_go_tests() { (cd tools/oracle && go test ./...); }
+step "oracle go tests" oracle_go_tests
 step "oracle vectors reproduce" tools/conformance-regen.sh --check
 step "oracle 10k batch" tools/oracle-selftest.sh
 
