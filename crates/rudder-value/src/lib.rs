@@ -29,10 +29,13 @@
 //! assert_eq!(Value::float64(3.0).type_name(), "float64");
 //! ```
 
+pub mod fmt;
 mod kind;
 mod list;
 mod map;
 mod object;
+pub mod strconv;
+pub mod unicode;
 mod value;
 
 pub use kind::{FloatKind, IntKind, Kind, UintKind};

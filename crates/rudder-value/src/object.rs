@@ -20,6 +20,11 @@ pub trait Object: Send + Sync + fmt::Debug {
         Kind::Struct
     }
 
+    /// Whether this is a nil pointer (only meaningful for `Kind::Ptr`).
+    fn is_nil(&self) -> bool {
+        false
+    }
+
     /// The exported field `name`, if the type has one.
     fn field(&self, name: &str) -> Option<Value>;
 
