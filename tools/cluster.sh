@@ -14,7 +14,8 @@
 #
 # `up` while the cluster is already up and healthy prints the same kubeconfig path and exits 0.
 # One cluster per user: its state directory (a fresh temp dir) is found through the symlink
-# ${TMPDIR:-/tmp}/rudder-cluster-UID, which `down` removes along with the directory.
+# ${TMPDIR:-/tmp}/rudder-cluster-UID, which `down` removes along with the directory. Set
+# RUDDER_CLUSTER_NAME=NAME to run another one beside it (link rudder-cluster-UID-NAME).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -34,8 +35,11 @@ STOP_GRACE=10        # seconds between SIGTERM and SIGKILL in `down`
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 src=$RUDDER_ROOT/tools/cluster
-link=${TMPDIR:-/tmp}/rudder-cluster-$(id -u)
-state_lock=$RUDDER_CACHE/cluster/state.lock
+# RUDDER_CLUSTER_NAME (optional) selects another cluster, for runs that must not share one.
+suffix=${RUDDER_CLUSTER_NAME:+-$RUDDER_CLUSTER_NAME}
+[[ $suffix =~ ^[-A-Za-z0-9_.]*$ ]] || die "RUDDER_CLUSTER_NAME may hold only letters, digits, '-', '_' and '.'"
+link=${TMPDIR:-/tmp}/rudder-cluster-$(id -u)$suffix
+state_lock=$RUDDER_CACHE/cluster/state$suffix.lock
 
 # ---------------------------------------------------------------------------------- build
 
@@ -430,7 +434,8 @@ EOF
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --server-address="127.0.0.1:$kwok_port" --node-lease-duration-seconds=40
 
-  cluster_objects | "$bin" kubectl --kubeconfig "$state/kubeconfig" apply -f - >"$state/logs/objects.log" 2>&1 ||
+  cluster_objects | KUBECACHEDIR=$state/kube-cache "$bin" kubectl --kubeconfig "$state/kubeconfig" \
+    apply -f - >"$state/logs/objects.log" 2>&1 ||
     fail_startup "could not create the nodes (see $state/logs/objects.log): $(cat "$state/logs/objects.log")"
   wait_for "kube-controller-manager to be healthy" healthy kube-controller-manager
   wait_for "kube-scheduler to be healthy" healthy kube-scheduler
@@ -510,7 +515,8 @@ cmd_kubectl() {
   local dir
   dir=$(current_state) || die "the cluster is down (start it with tools/cluster.sh up)"
   load_state "$dir"
-  exec "$bin_dir/cluster" kubectl --kubeconfig "$state/kubeconfig" "$@"
+  # Its discovery cache goes with the cluster, not into ~/.kube/cache (a new port every time).
+  KUBECACHEDIR=${KUBECACHEDIR:-$state/kube-cache} exec "$bin_dir/cluster" kubectl --kubeconfig "$state/kubeconfig" "$@"
 }
 
 cmd_build() {
