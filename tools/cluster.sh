@@ -31,7 +31,7 @@ ADVERTISE_IP=192.0.2.1
 NODES=(kwok-node-0 kwok-node-1)
 UP_TIMEOUT=60        # seconds allowed for each wait of `up` (it normally takes ~10s in all)
 STOP_GRACE=10        # seconds between SIGTERM and SIGKILL in `down`
-# Start order; `down` stops them all at once.
+# Start order (`down` stops the clients first, then the API server, then etcd).
 COMPONENTS=(etcd kube-apiserver kube-controller-manager kube-scheduler kwok)
 
 src=$RUDDER_ROOT/tools/cluster
@@ -56,6 +56,21 @@ build_key() {
   } | sha256sum | cut -c1-16
 }
 
+# with_heartbeat COMMAND...: runs COMMAND, saying every minute that it still runs (a cold build
+# of Kubernetes is silent for many minutes).
+with_heartbeat() {
+  local start=$SECONDS pid
+  "$@" &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $(((SECONDS - start) % 60)) -eq 0 ] && kill -0 "$pid" 2>/dev/null; then
+      log "  ... still building ($((SECONDS - start))s)"
+    fi
+  done
+  wait "$pid"
+}
+
 # build_into DIR: DIR/bin/{cluster,kwok} and DIR/etc/ (kwok stages, manifests), atomically.
 build_into() {
   local dir=$1
@@ -73,10 +88,11 @@ build_into() {
     ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$KUBE_BUILD_DATE"
   done
   log "  go build tools/cluster (etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl $KUBE_VERSION)"
-  (cd "$src" && go build -ldflags "$ldflags" -o "$tmp/bin/cluster" .) >&2
+  (cd "$src" && with_heartbeat go build -ldflags "$ldflags" -o "$tmp/bin/cluster" .) >&2
   log "  done in $((SECONDS - start))s; go install sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-  # go install refuses GOBIN with a module path outside a module; run it from a neutral directory.
-  (cd "$tmp" && GOBIN="$tmp/bin" go install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") >&2
+  # kwok has its own module graph (other k8s.io versions), so it is built on its own, by
+  # `go install PKG@VERSION` run outside any module (as tools/reference-helm.sh does).
+  (cd "$tmp" && GOBIN="$tmp/bin" with_heartbeat go install "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION") >&2
   cp "$src"/kwok/*.yaml "$tmp/etc/"
   rm -rf "$dir"
   mv "$tmp" "$dir"
@@ -143,6 +159,17 @@ healthy() {
     kube-scheduler) [ "$(curl -fsS "${tls[@]}" "https://127.0.0.1:$scheduler_port/healthz" 2>/dev/null)" = ok ] ;;
     kwok) curl -fsS --max-time 3 "http://127.0.0.1:$kwok_port/healthz" >/dev/null 2>&1 ;;
   esac
+}
+
+all_healthy() {
+  local name
+  for name in "${COMPONENTS[@]}"; do alive "$name" && healthy "$name" || return 1; done
+}
+
+any_alive() {
+  local name
+  for name in "${COMPONENTS[@]}"; do alive "$name" && return 0; done
+  return 1
 }
 
 # ready_nodes: how many kwok nodes are Ready and no longer tainted not-ready.
@@ -337,17 +364,12 @@ up_locked() {
   local existing
   if existing=$(current_state); then
     load_state "$existing"
-    if alive kube-apiserver && healthy kube-apiserver; then
+    if all_healthy; then
       log "the cluster is already up (state $state; tools/cluster.sh status for details)"
       printf '%s\n' "$state/kubeconfig"
       return 0
     fi
-    local name
-    for name in "${COMPONENTS[@]}"; do
-      if alive "$name"; then
-        die "a cluster is recorded at $state but is not healthy ($name still runs): see tools/cluster.sh status, then tools/cluster.sh down"
-      fi
-    done
+    any_alive && die "a cluster is up at $state but not healthy (tools/cluster.sh status says how); stop it with tools/cluster.sh down"
     log "removing the state of a cluster that no longer runs ($state)"
     remove_state
   elif [ -e "$link" ] || [ -L "$link" ]; then
@@ -363,6 +385,8 @@ up_locked() {
   started=()
   # From here, a failure stops what was started and removes the state.
   trap cleanup_failed_up EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM HUP
   mkdir -p "$state/logs" "$state/run" "$state/kwok" "$state/home"
   mapfile -t ports < <("$bin" ports 6)
   [ ${#ports[@]} -eq 6 ] || die "could not pick free ports on 127.0.0.1"
@@ -443,7 +467,7 @@ EOF
   wait_for "${#NODES[@]} Ready nodes" nodes_ready
   wait_for "the default ServiceAccount" default_service_account
 
-  trap - EXIT
+  trap - EXIT INT TERM HUP
   log "cluster up in $(elapsed): Kubernetes $KUBE_VERSION at https://127.0.0.1:$apiserver_port, ${#NODES[@]} kwok nodes Ready (state $state)"
   printf '%s\n' "$state/kubeconfig"
 }
@@ -482,6 +506,10 @@ cmd_status() {
     return 1
   fi
   load_state "$dir"
+  if ! any_alive; then
+    echo "down (no process of $state runs; tools/cluster.sh down or up removes it)"
+    return 1
+  fi
   local name ok=true pid health
   echo "up: https://127.0.0.1:$apiserver_port (Kubernetes $KUBE_VERSION, kwok $KWOK_VERSION)"
   echo "  state:      $state"
@@ -502,7 +530,7 @@ cmd_status() {
   if alive kube-apiserver && healthy kube-apiserver; then
     printf '  %-24s %s/%s Ready\n' nodes "$(ready_nodes)" "${#NODES[@]}"
   fi
-  $ok || return 2
+  $ok || { echo "unhealthy: tools/cluster.sh down, then up, starts afresh"; return 2; }
 }
 
 cmd_kubeconfig() {
