@@ -35,11 +35,13 @@ mod list;
 mod map;
 mod object;
 pub mod strconv;
+mod types;
 pub mod unicode;
 mod value;
 
 pub use kind::{FloatKind, IntKind, Kind, UintKind};
 pub use list::{ElemType, List};
 pub use map::{Map, MapType};
-pub use object::Object;
-pub use value::{Str, Value};
+pub use object::{Method, MethodError, Object};
+pub use types::Type;
+pub use value::{Complex, Str, Value};

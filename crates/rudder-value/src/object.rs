@@ -3,8 +3,37 @@
 
 use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
-use crate::{Kind, Value};
+use crate::{Kind, Type, Value};
+
+/// The error a method returns: its `Display` text is what Go's `error calling NAME: …` shows.
+pub type MethodError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A method of an [`Object`], bound to its receiver: Go's method value as a template calls it
+/// (`.Files.Get "x"`, `.Capabilities.APIVersions.Has "v1"`).
+#[derive(Clone)]
+pub struct Method {
+    /// The fixed parameters.
+    pub params: Vec<Type>,
+    /// The element type of a final variadic parameter.
+    pub variadic: Option<Type>,
+    /// The result type (`interface {}` results are unwrapped by the executor).
+    pub result: Type,
+    /// The call, with arguments already converted to the parameter types.
+    #[expect(clippy::type_complexity, reason = "a plain boxed callback")]
+    pub call: Arc<dyn Fn(&[Value]) -> Result<Value, MethodError> + Send + Sync>,
+}
+
+impl fmt::Debug for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Method")
+            .field("params", &self.params)
+            .field("variadic", &self.variadic)
+            .field("result", &self.result)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A Go value of struct or pointer kind, seen through its exported fields and methods.
 ///
@@ -34,6 +63,13 @@ pub trait Object: Send + Sync + fmt::Debug {
     /// The result of the type's `String()` method when it implements `fmt.Stringer`, which
     /// `fmt` prefers over printing the fields.
     fn to_go_string(&self) -> Option<String> {
+        None
+    }
+
+    /// The method `name`, bound to this value, if the type (or its pointer) has one. The
+    /// executor looks for a method before a field, as Go does.
+    fn method(&self, name: &str) -> Option<Method> {
+        let _ = name;
         None
     }
 

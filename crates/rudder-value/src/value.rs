@@ -1,7 +1,7 @@
 //! [`Value`]: one Go value behind an `interface {}`.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use crate::{FloatKind, IntKind, Kind, List, Map, Object, UintKind};
 
@@ -54,7 +54,21 @@ pub struct Complex {
     pub is_64: bool,
 }
 
+/// The one allocation that stands for a nil `[]byte` (Go distinguishes it from an empty one
+/// in `%#v` and JSON). Compared by pointer, so an empty slice is never mistaken for it.
+static NIL_BYTES: LazyLock<Arc<[u8]>> = LazyLock::new(|| Arc::from(Vec::new()));
+
 impl Value {
+    /// A nil `[]byte`.
+    pub fn nil_bytes() -> Self {
+        Self::Bytes(NIL_BYTES.clone())
+    }
+
+    /// Whether these bytes are a nil `[]byte` (see [`Value::nil_bytes`]).
+    pub fn is_nil_bytes(bytes: &Arc<[u8]>) -> bool {
+        Arc::ptr_eq(bytes, &NIL_BYTES)
+    }
+
     /// Go's `int`.
     pub fn int(v: i64) -> Self {
         Self::Int(v, IntKind::Int)

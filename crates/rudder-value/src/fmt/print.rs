@@ -153,11 +153,15 @@ impl<'a> Printer<'a> {
     }
 
     /// `[]byte`: `type_name` is `[]byte` at the top level and `[]uint8` inside containers.
-    fn fmt_bytes(&mut self, v: &[u8], verb: char, type_name: &str, cur: Current<'_>) {
+    fn fmt_bytes(&mut self, v: &[u8], nil: bool, verb: char, type_name: &str, cur: Current<'_>) {
         match verb {
             'v' | 'd' => {
                 if self.fmt.f.sharp_v {
                     self.write(type_name.as_bytes());
+                    if nil {
+                        self.write(b"(nil)");
+                        return;
+                    }
                     self.write(b"{");
                     for (i, &c) in v.iter().enumerate() {
                         if i > 0 {
@@ -292,7 +296,7 @@ impl<'a> Printer<'a> {
             Value::Int(i, _) => self.fmt_integer(*i as u64, true, verb, cur),
             Value::Uint(u, _) => self.fmt_integer(*u, false, verb, cur),
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, cur),
-            Value::Bytes(b) => self.fmt_bytes(b, verb, "[]byte", cur),
+            Value::Bytes(b) => self.fmt_bytes(b, Value::is_nil_bytes(b), verb, "[]byte", cur),
             _ => {
                 if !self.handle_methods(arg, verb) {
                     self.print_value(Slot::Direct(arg), verb, 0);
@@ -345,7 +349,9 @@ impl<'a> Printer<'a> {
             Value::String(s) => self.fmt_string(s.as_bytes(), verb, cur),
             Value::Bytes(b) => {
                 if matches!(verb, 's' | 'q' | 'x' | 'X') {
-                    self.fmt_bytes(b, verb, "[]uint8", cur);
+                    self.fmt_bytes(b, Value::is_nil_bytes(b), verb, "[]uint8", cur);
+                } else if self.fmt.f.sharp_v && Value::is_nil_bytes(b) {
+                    self.write(b"[]uint8(nil)");
                 } else if self.fmt.f.sharp_v {
                     self.write(b"[]uint8{");
                     for (i, &c) in b.iter().enumerate() {

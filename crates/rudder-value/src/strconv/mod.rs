@@ -21,7 +21,7 @@ pub use atof::parse_float;
 pub use atoi::{parse_int, parse_uint};
 pub use ftoa::{append_float, format_float};
 pub use quote::{
-    append_quote, append_quote_rune, append_quote_rune_to_ascii, append_quote_to_ascii,
+    Unquoted, append_quote, append_quote_rune, append_quote_rune_to_ascii, append_quote_to_ascii,
     can_backquote, quote, quote_rune, quote_to_ascii, unquote, unquote_char,
 };
 

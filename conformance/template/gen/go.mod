@@ -1,0 +1,3 @@
+module rudder.local/template-vectors
+
+go 1.26

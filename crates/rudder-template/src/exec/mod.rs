@@ -1,0 +1,486 @@
+//! The executor (Go's `exec.go`): walks a tree with a data value, writing output and
+//! evaluating pipelines, with Go's semantics and error texts.
+//!
+//! * `mod.rs`: the walk over control structures (`if`, `with`, `range`, `template`).
+//! * `eval.rs`: pipelines, commands, fields, variables, literals.
+//! * `call.rs`: function calls and Go's argument conversion.
+//! * `builtins.rs`: Go's builtin functions.
+//! * `val.rs`: the executor's `reflect.Value`.
+
+mod builtins;
+mod call;
+mod eval;
+pub(crate) mod val;
+
+use std::fmt;
+
+use rudder_value::Value;
+
+use crate::error::{Excerpt, ExecError, ExecErrorInner};
+use crate::parse::node::{Arg, Branch, Command, Node, Pipe, TemplateNode, Tree};
+use crate::set::{MissingKey, Templates};
+use val::{Val, is_true};
+
+pub(crate) use builtins::{Builtin, builtin, is_builtin};
+pub use call::Call;
+
+/// A node being executed, for error messages.
+#[derive(Clone, Copy)]
+pub(crate) enum NodeRef<'t> {
+    Node(&'t Node),
+    Template(&'t TemplateNode),
+    Pipe(&'t Pipe),
+    Command(&'t Command),
+    Arg(&'t Arg),
+}
+
+impl NodeRef<'_> {
+    fn pos(&self) -> u32 {
+        match self {
+            Self::Node(n) => n.pos(),
+            Self::Template(t) => t.pos,
+            Self::Pipe(p) => p.pos,
+            Self::Command(c) => c.pos,
+            Self::Arg(a) => a.pos(),
+        }
+    }
+}
+
+impl fmt::Display for NodeRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Node(n) => n.fmt(f),
+            Self::Template(t) => t.fmt(f),
+            Self::Pipe(p) => p.fmt(f),
+            Self::Command(c) => c.fmt(f),
+            Self::Arg(a) => a.fmt(f),
+        }
+    }
+}
+
+/// How a walk ended: normally, or by `{{break}}`/`{{continue}}` inside a range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Normal,
+    Break,
+    Continue,
+}
+
+type Res<T> = Result<T, ExecError>;
+
+/// The state of one execution (Go's `state`).
+pub(crate) struct State<'t, 'o> {
+    pub(crate) set: &'t Templates,
+    tree: &'t Tree,
+    name: &'t str,
+    out: &'o mut Vec<u8>,
+    node: Option<NodeRef<'t>>,
+    vars: Vec<(&'t str, Val)>,
+    depth: usize,
+    steps: u64,
+}
+
+impl<'t, 'o> State<'t, 'o> {
+    pub(crate) fn new(
+        set: &'t Templates,
+        name: &'t str,
+        tree: &'t Tree,
+        out: &'o mut Vec<u8>,
+    ) -> Self {
+        Self {
+            set,
+            tree,
+            name,
+            out,
+            node: None,
+            vars: Vec::new(),
+            depth: 0,
+            steps: 0,
+        }
+    }
+
+    /// Go's `Execute`: runs the tree with `data` as `.` and `$`.
+    pub(crate) fn execute(&mut self, data: &Value) -> Res<()> {
+        let dot = Val::of(data.clone());
+        self.vars.push(("$", dot.clone()));
+        let Some(root) = &self.tree.root else {
+            let msg = format!(
+                "{} is an incomplete or empty template",
+                rudder_value::strconv::quote(self.name)
+            );
+            return Err(self.error(msg));
+        };
+        self.walk_list(&dot, &root.nodes).map(|_| ())
+    }
+
+    fn at(&mut self, node: NodeRef<'t>) {
+        self.node = Some(node);
+    }
+
+    /// Go's `errorf`: an error located at the current node.
+    pub(crate) fn error(&self, message: impl Into<String>) -> ExecError {
+        self.error_with_cause(message.into(), None)
+    }
+
+    fn error_with_cause(
+        &self,
+        message: String,
+        cause: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
+    ) -> ExecError {
+        let (location, context, excerpt) = match self.node {
+            None => (None, None, None),
+            Some(n) => {
+                let pos = n.pos() as usize;
+                let text = &self.tree.text;
+                let pos = pos.min(text.len());
+                let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+                let excerpt = Excerpt {
+                    line: text[line_start..line_end].to_owned(),
+                    col: text[line_start..pos].chars().count(),
+                };
+                (
+                    Some(self.tree.location(pos as u32)),
+                    Some(n.to_string()),
+                    Some(excerpt),
+                )
+            }
+        };
+        ExecError(Box::new(ExecErrorInner {
+            template: self.name.to_owned(),
+            location,
+            context,
+            message,
+            cause,
+            excerpt,
+        }))
+    }
+
+    fn missing_key(&self) -> MissingKey {
+        self.set.missing_key()
+    }
+
+    /// Counts work against the optional limits.
+    fn step(&mut self) -> Res<()> {
+        let limits = self.set.limits();
+        if let Some(max) = limits.max_steps {
+            self.steps += 1;
+            if self.steps > max {
+                return Err(self.error(format!("rudder: execution exceeded {max} steps")));
+            }
+        }
+        if let Some(max) = limits.max_output
+            && self.out.len() > max
+        {
+            return Err(self.error(format!("rudder: output exceeded {max} bytes")));
+        }
+        Ok(())
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(bytes);
+    }
+
+    // --- Variables ------------------------------------------------------------------------
+
+    fn mark(&self) -> usize {
+        self.vars.len()
+    }
+
+    fn pop(&mut self, mark: usize) {
+        self.vars.truncate(mark);
+    }
+
+    fn push(&mut self, name: &'t str, value: Val) {
+        self.vars.push((name, value));
+    }
+
+    fn set_var(&mut self, name: &str, value: Val) -> Res<()> {
+        for (n, v) in self.vars.iter_mut().rev() {
+            if *n == name {
+                *v = value;
+                return Ok(());
+            }
+        }
+        Err(self.error(format!("undefined variable: {name}")))
+    }
+
+    fn set_top_var(&mut self, n: usize, value: Val) {
+        let i = self.vars.len() - n;
+        self.vars[i].1 = value;
+    }
+
+    fn var_value(&self, name: &str) -> Res<Val> {
+        for (n, v) in self.vars.iter().rev() {
+            if *n == name {
+                return Ok(v.clone());
+            }
+        }
+        Err(self.error(format!("undefined variable: {name}")))
+    }
+
+    // --- Walking ---------------------------------------------------------------------------
+
+    fn walk_list(&mut self, dot: &Val, nodes: &'t [Node]) -> Res<Flow> {
+        for node in nodes {
+            let flow = self.walk(dot, node)?;
+            if flow != Flow::Normal {
+                return Ok(flow);
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk(&mut self, dot: &Val, node: &'t Node) -> Res<Flow> {
+        self.at(NodeRef::Node(node));
+        self.step()?;
+        match node {
+            Node::Action(a) => {
+                // Variables declared by an action persist until the next {{end}}; an action
+                // that declares prints nothing.
+                let val = self.eval_pipeline(dot, &a.pipe)?;
+                if a.pipe.decl.is_empty() {
+                    self.print_value(NodeRef::Node(node), &val)?;
+                }
+            }
+            Node::Break(_) => return Ok(Flow::Break),
+            Node::Continue(_) => return Ok(Flow::Continue),
+            Node::Comment(..) => {}
+            Node::If(b) => return self.walk_if_or_with(false, dot, b),
+            Node::With(b) => return self.walk_if_or_with(true, dot, b),
+            Node::Range(b) => return self.walk_range(dot, node, b),
+            Node::Template(t) => self.walk_template(dot, t)?,
+            Node::Text(t) => self.write(t.text.as_bytes()),
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn walk_if_or_with(&mut self, with: bool, dot: &Val, b: &'t Branch) -> Res<Flow> {
+        let mark = self.mark();
+        let result = (|| {
+            let val = self.eval_pipeline(dot, &b.pipe)?;
+            if is_true(&val) {
+                if with {
+                    self.walk_list(&val, &b.list.nodes)
+                } else {
+                    self.walk_list(dot, &b.list.nodes)
+                }
+            } else if let Some(else_list) = &b.else_list {
+                self.walk_list(dot, &else_list.nodes)
+            } else {
+                Ok(Flow::Normal)
+            }
+        })();
+        self.pop(mark);
+        result
+    }
+
+    fn walk_range(&mut self, dot: &Val, node: &'t Node, r: &'t Branch) -> Res<Flow> {
+        self.at(NodeRef::Node(node));
+        let mark = self.mark();
+        let result = self.walk_range_inner(dot, r);
+        self.pop(mark);
+        // A {{break}} or {{continue}} ends at the innermost range.
+        result.map(|()| Flow::Normal)
+    }
+
+    fn walk_range_inner(&mut self, dot: &Val, r: &'t Branch) -> Res<()> {
+        let val = self.eval_pipeline(dot, &r.pipe)?.unwrap_iface();
+        let body_mark = self.mark();
+        let decls = r.pipe.decl.len();
+        let mut ran = false;
+        match &val {
+            Val::Direct(Value::Int(n, kind)) => {
+                if decls > 1 {
+                    return Err(self.range_value_error(
+                        "can't use",
+                        &val,
+                        " to iterate over more than one variable",
+                    ));
+                }
+                let (n, kind) = (*n, *kind);
+                let mut i = 0;
+                while i < n {
+                    ran = true;
+                    if self.one_iteration(
+                        r,
+                        body_mark,
+                        Val::Invalid,
+                        &Val::Direct(Value::Int(i, kind)),
+                    )? == Flow::Break
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            Val::Direct(Value::Uint(n, kind)) => {
+                if decls > 1 {
+                    return Err(self.range_value_error(
+                        "can't use",
+                        &val,
+                        " to iterate over more than one variable",
+                    ));
+                }
+                let (n, kind) = (*n, *kind);
+                let mut i = 0;
+                while i < n {
+                    ran = true;
+                    if self.one_iteration(
+                        r,
+                        body_mark,
+                        Val::Invalid,
+                        &Val::Direct(Value::Uint(i, kind)),
+                    )? == Flow::Break
+                    {
+                        break;
+                    }
+                    i += 1;
+                }
+            }
+            Val::Direct(Value::List(l)) => {
+                let iface = l.elem() == rudder_value::ElemType::Interface;
+                let items = l.clone();
+                for (i, item) in items.items().iter().enumerate() {
+                    ran = true;
+                    let elem = Val::slot(item.clone(), iface);
+                    if self.one_iteration(r, body_mark, Val::Direct(Value::int(i as i64)), &elem)?
+                        == Flow::Break
+                    {
+                        break;
+                    }
+                }
+            }
+            Val::Direct(Value::Bytes(b)) => {
+                let bytes = b.clone();
+                for (i, byte) in bytes.iter().enumerate() {
+                    ran = true;
+                    let elem =
+                        Val::Direct(Value::Uint(u64::from(*byte), rudder_value::UintKind::Uint8));
+                    if self.one_iteration(r, body_mark, Val::Direct(Value::int(i as i64)), &elem)?
+                        == Flow::Break
+                    {
+                        break;
+                    }
+                }
+            }
+            Val::Direct(Value::Map(m)) => {
+                let iface = m.map_type().elem == rudder_value::ElemType::Interface;
+                // A snapshot in key order (Go's fmtsort): the body may modify the map.
+                for (k, v) in m.entries() {
+                    ran = true;
+                    let elem = Val::slot(v, iface);
+                    if self.one_iteration(r, body_mark, Val::Direct(Value::String(k)), &elem)?
+                        == Flow::Break
+                    {
+                        break;
+                    }
+                }
+            }
+            Val::Invalid => {}
+            _ => {
+                // Reported at the last node the pipeline evaluated, as Go does.
+                return Err(self.range_value_error("range can't iterate over", &val, ""));
+            }
+        }
+        if !ran && let Some(else_list) = &r.else_list {
+            self.walk_list(dot, &else_list.nodes)?;
+        }
+        Ok(())
+    }
+
+    fn range_value_error(&self, before: &str, val: &Val, after: &str) -> ExecError {
+        let shown = rudder_value::fmt::to_string(&val.clone().into_value());
+        self.error(format!("{before} {shown}{after}"))
+    }
+
+    /// One pass of a range body with the index and element.
+    fn one_iteration(&mut self, r: &'t Branch, mark: usize, index: Val, elem: &Val) -> Res<Flow> {
+        let decl = &r.pipe.decl;
+        if !decl.is_empty() {
+            if r.pipe.is_assign {
+                if decl.len() > 1 {
+                    self.set_var(&decl[0].ident[0], index.clone())?;
+                } else {
+                    self.set_var(&decl[0].ident[0], elem.clone())?;
+                }
+            } else {
+                self.set_top_var(1, elem.clone());
+            }
+        }
+        if decl.len() > 1 {
+            if r.pipe.is_assign {
+                self.set_var(&decl[1].ident[0], elem.clone())?;
+            } else {
+                self.set_top_var(2, index);
+            }
+        }
+        let result = self.walk_list(elem, &r.list.nodes);
+        self.pop(mark);
+        match result? {
+            Flow::Break => Ok(Flow::Break),
+            Flow::Normal | Flow::Continue => Ok(Flow::Normal),
+        }
+    }
+
+    fn walk_template(&mut self, dot: &Val, t: &'t TemplateNode) -> Res<()> {
+        self.at(NodeRef::Template(t));
+        let Some((name, tree)) = self.set.lookup_entry(&t.name) else {
+            let msg = format!(
+                "template {} not defined",
+                rudder_value::strconv::quote(&t.name)
+            );
+            return Err(self.error(msg));
+        };
+        let max = self.set.limits().max_exec_depth;
+        if self.depth >= max {
+            return Err(self.error(format!("exceeded maximum template depth ({max})")));
+        }
+        let dot = match &t.pipe {
+            Some(p) => self.eval_pipeline(dot, p)?,
+            None => Val::Invalid,
+        };
+        let Some(root) = &tree.root else {
+            return Ok(());
+        };
+        // No dynamic scoping: the invoked template sees only `$`.
+        let saved_vars = std::mem::replace(&mut self.vars, vec![("$", dot.clone())]);
+        let saved_tree = std::mem::replace(&mut self.tree, tree);
+        let saved_name = std::mem::replace(&mut self.name, name);
+        self.depth += 1;
+        // Each level of template recursion uses stack; grow it on the heap as needed.
+        let result = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
+            self.walk_list(&dot, &root.nodes)
+        });
+        self.depth -= 1;
+        self.name = saved_name;
+        self.tree = saved_tree;
+        self.vars = saved_vars;
+        result.map(|_| ())
+    }
+
+    /// Go's `printValue`: `{{ x }}`.
+    fn print_value(&mut self, node: NodeRef<'t>, v: &Val) -> Res<()> {
+        self.at(node);
+        match v.concrete() {
+            None => {
+                if matches!(v, Val::Iface(_)) {
+                    self.write(b"<nil>");
+                } else {
+                    self.write(b"<no value>");
+                }
+            }
+            Some(value) => {
+                if let Value::Object(o) = value
+                    && matches!(o.kind(), rudder_value::Kind::Func)
+                    && o.to_go_string().is_none()
+                {
+                    let msg = format!("can't print {node} of type {}", value.type_name());
+                    return Err(self.error(msg));
+                }
+                rudder_value::fmt::write_value(self.out, value);
+            }
+        }
+        Ok(())
+    }
+}
