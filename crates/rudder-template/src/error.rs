@@ -75,6 +75,8 @@ pub(crate) struct ExecErrorInner {
     pub(crate) location: Option<String>,
     pub(crate) context: Option<String>,
     pub(crate) message: String,
+    /// Go's text when it differs from the composed one (a `%` in the location).
+    pub(crate) go_text: Option<String>,
     pub(crate) cause: Option<Arc<dyn std::error::Error + Send + Sync>>,
     pub(crate) excerpt: Option<Excerpt>,
 }
@@ -119,6 +121,7 @@ impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let e = &self.0;
         match (&e.location, &e.context) {
+            _ if e.go_text.is_some() => f.write_str(e.go_text.as_deref().unwrap_or_default())?,
             (Some(location), Some(context)) => write!(
                 f,
                 "template: {location}: executing {} at <{context}>: {}",

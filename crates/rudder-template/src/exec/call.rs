@@ -7,7 +7,7 @@ use rudder_value::{FloatKind, IntKind, Type, UintKind, Value};
 
 use super::eval::Final;
 use super::val::{Val, is_true};
-use super::{NodeRef, Res, State};
+use super::{NodeRef, Res, State, s};
 use crate::error::{Error, FuncError};
 use crate::funcs::{Func, Imp};
 use crate::parse::node::Arg;
@@ -78,17 +78,24 @@ impl<'t> State<'t, '_> {
         };
         if f.variadic.is_some() {
             if num_in < num_fixed {
-                return Err(self.error(format!(
-                    "wrong number of args for {name}: want at least {} got {}",
-                    f.params.len(),
-                    args.len()
-                )));
+                return Err(self.errorf(
+                    "wrong number of args for %s: want at least %d got %d",
+                    &[
+                        s(name),
+                        Value::int(f.params.len() as i64),
+                        Value::int(args.len() as i64),
+                    ],
+                ));
             }
         } else if num_in != f.params.len() {
-            return Err(self.error(format!(
-                "wrong number of args for {name}: want {} got {num_in}",
-                f.params.len()
-            )));
+            return Err(self.errorf(
+                "wrong number of args for %s: want %d got %d",
+                &[
+                    s(name),
+                    Value::int(f.params.len() as i64),
+                    Value::int(num_in as i64),
+                ],
+            ));
         }
 
         // The builtin and/or short-circuit.
@@ -154,8 +161,12 @@ impl<'t> State<'t, '_> {
             Err(e) => {
                 self.at(node);
                 let cause: Arc<dyn std::error::Error + Send + Sync> = Arc::from(e);
-                let msg = format!("error calling {name}: {cause}");
-                Err(self.error_with_cause(msg, Some(cause)))
+                let text = cause.to_string();
+                Err(self.errorf_with_cause(
+                    "error calling %s: %w",
+                    &[s(name), s(&text)],
+                    Some(cause),
+                ))
             }
         }
     }
@@ -173,7 +184,7 @@ impl<'t> State<'t, '_> {
                     other => Val::Direct(other.zero()),
                 });
             }
-            return Err(self.error(format!("invalid value; expected {typ}")));
+            return Err(self.errorf("invalid value; expected %s", &[s(&typ.to_string())]));
         }
         if *typ == Type::Value {
             return Ok(value);
@@ -184,26 +195,27 @@ impl<'t> State<'t, '_> {
                     return Ok(Val::Iface(v));
                 }
                 if v.is_nil() {
-                    return Err(self.error(format!(
-                        "wrong type for value; expected {typ}; got interface {{}}"
-                    )));
+                    return Err(self.errorf(
+                        "wrong type for value; expected %s; got %s",
+                        &[s(&typ.to_string()), s("interface {}")],
+                    ));
                 }
                 if typ.accepts(&v) {
                     return Ok(Val::Direct(v));
                 }
-                Err(self.error(format!(
-                    "wrong type for value; expected {typ}; got {}",
-                    v.type_name()
-                )))
+                Err(self.errorf(
+                    "wrong type for value; expected %s; got %s",
+                    &[s(&typ.to_string()), s(&v.type_name())],
+                ))
             }
             Val::Direct(v) => {
                 if typ.accepts(&v) {
                     return Ok(Val::Direct(v));
                 }
-                Err(self.error(format!(
-                    "wrong type for value; expected {typ}; got {}",
-                    v.type_name()
-                )))
+                Err(self.errorf(
+                    "wrong type for value; expected %s; got %s",
+                    &[s(&typ.to_string()), s(&v.type_name())],
+                ))
             }
             Val::Invalid => Ok(Val::Invalid),
         }
@@ -223,7 +235,7 @@ impl<'t> State<'t, '_> {
                         other => Val::Direct(other.zero()),
                     });
                 }
-                return Err(self.error(format!("cannot assign nil to {typ}")));
+                return Err(self.errorf("cannot assign nil to %s", &[s(&typ.to_string())]));
             }
             Arg::Field(f) => {
                 let v = self.eval_field_node(dot, n, f, std::slice::from_ref(n), None)?;
@@ -251,7 +263,7 @@ impl<'t> State<'t, '_> {
         match typ {
             Type::Bool => match n {
                 Arg::Bool(_, b) => Ok(Val::Direct(Value::Bool(*b))),
-                _ => Err(self.error(format!("expected bool; found {n}"))),
+                _ => Err(self.errorf("expected bool; found %s", &[s(&n.to_string())])),
             },
             Type::Complex(is_64) => match n {
                 Arg::Number(num) if num.is_complex => {
@@ -268,7 +280,7 @@ impl<'t> State<'t, '_> {
                         },
                     ))))
                 }
-                _ => Err(self.error(format!("expected complex; found {n}"))),
+                _ => Err(self.errorf("expected complex; found %s", &[s(&n.to_string())])),
             },
             Type::Float(k) => match n {
                 Arg::Number(num) if num.is_float => {
@@ -278,26 +290,29 @@ impl<'t> State<'t, '_> {
                     };
                     Ok(Val::Direct(Value::Float(f, *k)))
                 }
-                _ => Err(self.error(format!("expected float; found {n}"))),
+                _ => Err(self.errorf("expected float; found %s", &[s(&n.to_string())])),
             },
             Type::Int(k) => match n {
                 Arg::Number(num) if num.is_int => {
                     Ok(Val::Direct(Value::Int(truncate_int(num.int64, *k), *k)))
                 }
-                _ => Err(self.error(format!("expected integer; found {n}"))),
+                _ => Err(self.errorf("expected integer; found %s", &[s(&n.to_string())])),
             },
             Type::Uint(k) => match n {
                 Arg::Number(num) if num.is_uint => {
                     Ok(Val::Direct(Value::Uint(truncate_uint(num.uint64, *k), *k)))
                 }
-                _ => Err(self.error(format!("expected unsigned integer; found {n}"))),
+                _ => Err(self.errorf("expected unsigned integer; found %s", &[s(&n.to_string())])),
             },
             Type::String => match n {
                 Arg::String(s) => Ok(Val::Direct(Value::String(s.text.clone()))),
-                _ => Err(self.error(format!("expected string; found {n}"))),
+                _ => Err(self.errorf("expected string; found %s", &[s(&n.to_string())])),
             },
             Type::Any | Type::Value => self.eval_empty_interface(dot, n),
-            other => Err(self.error(format!("can't handle {n} for arg of type {other}"))),
+            other => Err(self.errorf(
+                "can't handle %s for arg of type %s",
+                &[s(&n.to_string()), s(&other.to_string())],
+            )),
         }
     }
 
@@ -311,10 +326,7 @@ impl<'t> State<'t, '_> {
         self.at(NodeRef::Arg(n));
         let name = &*id.name;
         let Some(func) = self.set.find_function(name) else {
-            return Err(self.error(format!(
-                "{} is not a defined function",
-                rudder_value::strconv::quote(name)
-            )));
+            return Err(self.errorf("%q is not a defined function", &[s(name)]));
         };
         self.eval_call(dot, &func, NodeRef::Arg(n), name, &[], None)
     }
@@ -327,10 +339,11 @@ impl<'t> State<'t, '_> {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Number(num) => self.ideal_constant(n, num),
             Arg::String(s) => Ok(Val::Direct(Value::String(s.text.clone()))),
-            Arg::Nil(_) => Err(self.error("evalEmptyInterface: nil (can't happen)")),
-            _ => Err(self.error(format!(
-                "can't handle assignment of {n} to empty interface argument"
-            ))),
+            Arg::Nil(_) => Err(self.errorf("evalEmptyInterface: nil (can't happen)", &[])),
+            _ => Err(self.errorf(
+                "can't handle assignment of %s to empty interface argument",
+                &[s(&n.to_string())],
+            )),
         }
     }
 

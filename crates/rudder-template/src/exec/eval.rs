@@ -4,7 +4,7 @@
 use rudder_value::{ElemType, Kind, Value};
 
 use super::val::Val;
-use super::{NodeRef, Res, State};
+use super::{NodeRef, Res, State, s};
 use crate::parse::node::{Arg, Chain, Command, Field, Identifier, Number, Pipe, Variable};
 use crate::set::MissingKey;
 
@@ -35,7 +35,10 @@ impl<'t> State<'t, '_> {
 
     fn not_a_function(&self, args: &'t [Arg], final_: &Final) -> Res<()> {
         if args.len() > 1 || final_.is_some() {
-            return Err(self.error(format!("can't give argument to non-function {}", args[0])));
+            return Err(self.errorf(
+                "can't give argument to non-function %s",
+                &[s(&args[0].to_string())],
+            ));
         }
         Ok(())
     }
@@ -61,19 +64,16 @@ impl<'t> State<'t, '_> {
         match first {
             Arg::Bool(_, b) => Ok(Val::Direct(Value::Bool(*b))),
             Arg::Dot(_) => Ok(dot.clone()),
-            Arg::Nil(_) => Err(self.error("nil is not a command")),
+            Arg::Nil(_) => Err(self.errorf("nil is not a command", &[])),
             Arg::Number(n) => self.ideal_constant(first, n),
             Arg::String(s) => Ok(Val::Direct(Value::String(s.text.clone()))),
-            _ => Err(self.error(format!(
-                "can't evaluate command {}",
-                rudder_value::strconv::quote(&first.to_string())
-            ))),
+            _ => Err(self.errorf("can't evaluate command %q", &[s(&first.to_string())])),
         }
     }
 
     /// A parenthesised pipeline; deep nesting grows the stack on the heap.
     pub(super) fn eval_pipeline_nested(&mut self, dot: &Val, pipe: &'t Pipe) -> Res<Val> {
-        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.eval_pipeline(dot, pipe))
+        crate::parse::grow(|| self.eval_pipeline(dot, pipe))
     }
 
     /// Go's `idealConstant`: a number with no type context takes its type from its syntax.
@@ -101,7 +101,7 @@ impl<'t> State<'t, '_> {
             return Ok(Val::Direct(Value::int(n.int64)));
         }
         if n.is_uint {
-            return Err(self.error(format!("{text} overflows int")));
+            return Err(self.errorf("%s overflows int", &[s(text)]));
         }
         Ok(Val::Invalid)
     }
@@ -128,10 +128,13 @@ impl<'t> State<'t, '_> {
     ) -> Res<Val> {
         self.at(NodeRef::Arg(node));
         if chain.field.is_empty() {
-            return Err(self.error("internal error: no fields in evalChainNode"));
+            return Err(self.errorf("internal error: no fields in evalChainNode", &[]));
         }
         if let Arg::Nil(_) = chain.node {
-            return Err(self.error(format!("indirection through explicit nil in {node}")));
+            return Err(self.errorf(
+                "indirection through explicit nil in %s",
+                &[s(&node.to_string())],
+            ));
         }
         let pipe = self.eval_arg(dot, None, &chain.node)?;
         self.eval_field_chain(dot, pipe, node, &chain.field, args, final_)
@@ -183,10 +186,7 @@ impl<'t> State<'t, '_> {
         self.at(NodeRef::Arg(node));
         let name = &*id.name;
         let Some(func) = self.set.find_function(name) else {
-            return Err(self.error(format!(
-                "{} is not a defined function",
-                rudder_value::strconv::quote(name)
-            )));
+            return Err(self.errorf("%q is not a defined function", &[s(name)]));
         };
         self.eval_call(dot, &func, NodeRef::Command(cmd), name, args, final_)
     }
@@ -203,17 +203,14 @@ impl<'t> State<'t, '_> {
     ) -> Res<Val> {
         if !receiver.is_valid() {
             if self.missing_key() == MissingKey::Error {
-                return Err(self.error(format!(
-                    "nil data; no entry for key {}",
-                    rudder_value::strconv::quote(name)
-                )));
+                return Err(self.errorf("nil data; no entry for key %q", &[s(name)]));
             }
             return Ok(Val::Invalid);
         }
         let typ = receiver.type_name();
         let receiver = match receiver {
             Val::Iface(Value::Nil) => {
-                return Err(self.error(format!("nil pointer evaluating {typ}.{name}")));
+                return Err(self.errorf("nil pointer evaluating %s.%s", &[s(&typ), s(name)]));
             }
             Val::Iface(v) | Val::Direct(v) => v,
             Val::Invalid => unreachable_invalid(),
@@ -228,7 +225,7 @@ impl<'t> State<'t, '_> {
         match &receiver {
             Value::Map(m) => {
                 if has_args {
-                    return Err(self.error(format!("{name} is not a method but has arguments")));
+                    return Err(self.errorf("%s is not a method but has arguments", &[s(name)]));
                 }
                 let iface = m.map_type().elem == ElemType::Interface;
                 if let Some(v) = m.get(name) {
@@ -237,29 +234,29 @@ impl<'t> State<'t, '_> {
                 return match self.missing_key() {
                     MissingKey::Invalid => Ok(Val::Invalid),
                     MissingKey::Zero => Ok(zero_elem(m.map_type().elem)),
-                    MissingKey::Error => Err(self.error(format!(
-                        "map has no entry for key {}",
-                        rudder_value::strconv::quote(name)
-                    ))),
+                    MissingKey::Error => {
+                        Err(self.errorf("map has no entry for key %q", &[s(name)]))
+                    }
                 };
             }
             Value::Object(o) => {
                 let has_field = o.field_names().contains(&name);
                 if o.kind() == Kind::Ptr && o.is_nil() && has_field {
-                    return Err(self.error(format!("nil pointer evaluating {typ}.{name}")));
+                    return Err(self.errorf("nil pointer evaluating %s.%s", &[s(&typ), s(name)]));
                 }
                 if has_field && let Some(v) = o.field(name) {
                     if has_args {
-                        return Err(self.error(format!(
-                            "{name} has arguments but cannot be invoked as function"
-                        )));
+                        return Err(self.errorf(
+                            "%s has arguments but cannot be invoked as function",
+                            &[s(name)],
+                        ));
                     }
                     return Ok(Val::slot(v.clone(), v.is_nil()));
                 }
             }
             _ => {}
         }
-        Err(self.error(format!("can't evaluate field {name} in type {typ}")))
+        Err(self.errorf("can't evaluate field %s in type %s", &[s(name), s(&typ)]))
     }
 }
 

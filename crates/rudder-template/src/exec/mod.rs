@@ -17,12 +17,18 @@ use std::fmt;
 use rudder_value::Value;
 
 use crate::error::{Excerpt, ExecError, ExecErrorInner};
+use crate::parse::grow;
 use crate::parse::node::{Arg, Branch, Command, Node, Pipe, TemplateNode, Tree};
 use crate::set::{MissingKey, Templates};
 use val::{Val, is_true};
 
 pub(crate) use builtins::{Builtin, builtin, is_builtin};
 pub use call::Call;
+
+/// A string operand for an error format.
+pub(crate) fn s(text: &str) -> Value {
+    Value::string(text)
+}
 
 /// A node being executed, for error messages.
 #[derive(Clone, Copy)]
@@ -104,11 +110,7 @@ impl<'t, 'o> State<'t, 'o> {
         let dot = Val::of(data.clone());
         self.vars.push(("$", dot.clone()));
         let Some(root) = &self.tree.root else {
-            let msg = format!(
-                "{} is an incomplete or empty template",
-                rudder_value::strconv::quote(self.name)
-            );
-            return Err(self.error(msg));
+            return Err(self.errorf("%q is an incomplete or empty template", &[s(self.name)]));
         };
         self.walk_list(&dot, &root.nodes).map(|_| ())
     }
@@ -117,16 +119,21 @@ impl<'t, 'o> State<'t, 'o> {
         self.node = Some(node);
     }
 
-    /// Go's `errorf`: an error located at the current node.
-    pub(crate) fn error(&self, message: impl Into<String>) -> ExecError {
-        self.error_with_cause(message.into(), None)
+    /// Go's `errorf`: an error located at the current node, from a Go format and its operands
+    /// (formatted by `rudder_value::fmt`, so the text is Go's).
+    pub(crate) fn errorf(&self, format: &str, args: &[Value]) -> ExecError {
+        self.errorf_with_cause(format, args, None)
     }
 
-    fn error_with_cause(
+    fn errorf_with_cause(
         &self,
-        message: String,
+        format: &str,
+        args: &[Value],
         cause: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
     ) -> ExecError {
+        // `%w` is `Errorf`'s; the operand here is the cause's text.
+        let format = format.replace("%w", "%v");
+        let message = rudder_value::fmt::sprintf(&format, args);
         let (location, context, excerpt) = match self.node {
             None => (None, None, None),
             Some(n) => {
@@ -146,11 +153,25 @@ impl<'t, 'o> State<'t, 'o> {
                 )
             }
         };
+        // Go splices the location into the format string unescaped: a `%` in a template's
+        // parse name (a file name) acts as a verb and consumes operands. Reproduce that.
+        let go_text = match (&location, &context) {
+            (Some(loc), Some(ctx)) if loc.contains('%') => {
+                let full = format!(
+                    "template: {loc}: executing {} at <{}>: {format}",
+                    rudder_value::strconv::quote(&self.name.replace('%', "%%")),
+                    ctx.replace('%', "%%")
+                );
+                Some(rudder_value::fmt::sprintf(&full, args))
+            }
+            _ => None,
+        };
         ExecError(Box::new(ExecErrorInner {
             template: self.name.to_owned(),
             location,
             context,
             message,
+            go_text,
             cause,
             excerpt,
         }))
@@ -166,13 +187,19 @@ impl<'t, 'o> State<'t, 'o> {
         if let Some(max) = limits.max_steps {
             self.steps += 1;
             if self.steps > max {
-                return Err(self.error(format!("rudder: execution exceeded {max} steps")));
+                return Err(self.errorf(
+                    "rudder: execution exceeded %d steps",
+                    &[Value::int(max as i64)],
+                ));
             }
         }
         if let Some(max) = limits.max_output
             && self.out.len() > max
         {
-            return Err(self.error(format!("rudder: output exceeded {max} bytes")));
+            return Err(self.errorf(
+                "rudder: output exceeded %d bytes",
+                &[Value::int(max as i64)],
+            ));
         }
         Ok(())
     }
@@ -202,7 +229,7 @@ impl<'t, 'o> State<'t, 'o> {
                 return Ok(());
             }
         }
-        Err(self.error(format!("undefined variable: {name}")))
+        Err(self.errorf("undefined variable: %s", &[s(name)]))
     }
 
     fn set_top_var(&mut self, n: usize, value: Val) {
@@ -216,7 +243,7 @@ impl<'t, 'o> State<'t, 'o> {
                 return Ok(v.clone());
             }
         }
-        Err(self.error(format!("undefined variable: {name}")))
+        Err(self.errorf("undefined variable: %s", &[s(name)]))
     }
 
     // --- Walking ---------------------------------------------------------------------------
@@ -246,9 +273,9 @@ impl<'t, 'o> State<'t, 'o> {
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),
             Node::Comment(..) => {}
-            Node::If(b) => return self.walk_if_or_with(false, dot, b),
-            Node::With(b) => return self.walk_if_or_with(true, dot, b),
-            Node::Range(b) => return self.walk_range(dot, node, b),
+            Node::If(b) => return grow(|| self.walk_if_or_with(false, dot, b)),
+            Node::With(b) => return grow(|| self.walk_if_or_with(true, dot, b)),
+            Node::Range(b) => return grow(|| self.walk_range(dot, node, b)),
             Node::Template(t) => self.walk_template(dot, t)?,
             Node::Text(t) => self.write(t.text.as_bytes()),
         }
@@ -293,9 +320,8 @@ impl<'t, 'o> State<'t, 'o> {
             Val::Direct(Value::Int(n, kind)) => {
                 if decls > 1 {
                     return Err(self.range_value_error(
-                        "can't use",
+                        "can't use %v to iterate over more than one variable",
                         &val,
-                        " to iterate over more than one variable",
                     ));
                 }
                 let (n, kind) = (*n, *kind);
@@ -317,9 +343,8 @@ impl<'t, 'o> State<'t, 'o> {
             Val::Direct(Value::Uint(n, kind)) => {
                 if decls > 1 {
                     return Err(self.range_value_error(
-                        "can't use",
+                        "can't use %v to iterate over more than one variable",
                         &val,
-                        " to iterate over more than one variable",
                     ));
                 }
                 let (n, kind) = (*n, *kind);
@@ -380,7 +405,7 @@ impl<'t, 'o> State<'t, 'o> {
             Val::Invalid => {}
             _ => {
                 // Reported at the last node the pipeline evaluated, as Go does.
-                return Err(self.range_value_error("range can't iterate over", &val, ""));
+                return Err(self.range_value_error("range can't iterate over %v", &val));
             }
         }
         if !ran && let Some(else_list) = &r.else_list {
@@ -389,9 +414,8 @@ impl<'t, 'o> State<'t, 'o> {
         Ok(())
     }
 
-    fn range_value_error(&self, before: &str, val: &Val, after: &str) -> ExecError {
-        let shown = rudder_value::fmt::to_string(&val.clone().into_value());
-        self.error(format!("{before} {shown}{after}"))
+    fn range_value_error(&self, format: &str, val: &Val) -> ExecError {
+        self.errorf(format, &[val.clone().into_value()])
     }
 
     /// One pass of a range body with the index and element.
@@ -426,15 +450,14 @@ impl<'t, 'o> State<'t, 'o> {
     fn walk_template(&mut self, dot: &Val, t: &'t TemplateNode) -> Res<()> {
         self.at(NodeRef::Template(t));
         let Some((name, tree)) = self.set.lookup_entry(&t.name) else {
-            let msg = format!(
-                "template {} not defined",
-                rudder_value::strconv::quote(&t.name)
-            );
-            return Err(self.error(msg));
+            return Err(self.errorf("template %q not defined", &[s(&t.name)]));
         };
         let max = self.set.limits().max_exec_depth;
         if self.depth >= max {
-            return Err(self.error(format!("exceeded maximum template depth ({max})")));
+            return Err(self.errorf(
+                "exceeded maximum template depth (%v)",
+                &[Value::int(max as i64)],
+            ));
         }
         let dot = match &t.pipe {
             Some(p) => self.eval_pipeline(dot, p)?,
@@ -449,9 +472,7 @@ impl<'t, 'o> State<'t, 'o> {
         let saved_name = std::mem::replace(&mut self.name, name);
         self.depth += 1;
         // Each level of template recursion uses stack; grow it on the heap as needed.
-        let result = stacker::maybe_grow(128 * 1024, 2 * 1024 * 1024, || {
-            self.walk_list(&dot, &root.nodes)
-        });
+        let result = grow(|| self.walk_list(&dot, &root.nodes));
         self.depth -= 1;
         self.name = saved_name;
         self.tree = saved_tree;
@@ -475,8 +496,10 @@ impl<'t, 'o> State<'t, 'o> {
                     && matches!(o.kind(), rudder_value::Kind::Func)
                     && o.to_go_string().is_none()
                 {
-                    let msg = format!("can't print {node} of type {}", value.type_name());
-                    return Err(self.error(msg));
+                    return Err(self.errorf(
+                        "can't print %s of type %s",
+                        &[s(&node.to_string()), s(&value.type_name())],
+                    ));
                 }
                 rudder_value::fmt::write_value(self.out, value);
             }

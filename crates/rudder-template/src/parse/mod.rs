@@ -507,7 +507,8 @@ impl<'a> Parser<'a, '_> {
     /// `if`, `range` and `with`.
     fn branch(&mut self, t: &mut TreeState<'a>, context: &str) -> Res<Branch> {
         let mark = t.vars.len();
-        let result = self.branch_inner(t, context);
+        // Control structures nest without limit (as in Go); grow the stack on the heap.
+        let result = grow(|| self.branch_inner(t, context));
         t.vars.truncate(mark);
         result
     }
@@ -572,7 +573,7 @@ impl<'a> Parser<'a, '_> {
         let name = self.parse_template_name(t, &token, CONTEXT)?;
         let pipe = self.pipeline(t, CONTEXT, ItemKind::RightDelim)?;
         let mut block = TreeState::new(&name);
-        let (list, end) = self.item_list(&mut block)?;
+        let (list, end) = grow(|| self.item_list(&mut block))?;
         if !matches!(end, ListEnd::End) {
             return Err(self.errorf(t, format!("unexpected {} in {CONTEXT}", end.describe())));
         }
@@ -725,9 +726,8 @@ impl<'a> Parser<'a, '_> {
                 }
                 t.stack_depth += 1;
                 // Deeply nested parentheses recurse; grow the stack instead of overflowing it.
-                let pipe = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-                    self.pipeline(t, "parenthesized pipeline", ItemKind::RightParen)
-                });
+                let pipe =
+                    grow(|| self.pipeline(t, "parenthesized pipeline", ItemKind::RightParen));
                 t.stack_depth -= 1;
                 Arg::Pipe(Box::new(pipe?))
             }
@@ -746,6 +746,13 @@ impl<'a> Parser<'a, '_> {
             }
         }))
     }
+}
+
+/// Runs `f` with at least 256 KiB of stack left, switching to a fresh heap-allocated segment
+/// when needed: every recursion of the parser, executor, printer and destructor goes through
+/// here, so nesting depth is bounded by memory, not by the thread's stack.
+pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, f)
 }
 
 fn new_variable(pos: u32, ident: &str) -> Variable {

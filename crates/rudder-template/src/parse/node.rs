@@ -277,6 +277,12 @@ impl fmt::Display for Command {
 
 impl fmt::Display for Pipe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        super::grow(|| self.write(f))
+    }
+}
+
+impl Pipe {
+    fn write(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !self.decl.is_empty() {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
@@ -306,6 +312,10 @@ impl fmt::Display for List {
 }
 
 fn write_branch(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch) -> fmt::Result {
+    super::grow(|| write_branch_inner(f, name, b))
+}
+
+fn write_branch_inner(f: &mut fmt::Formatter<'_>, name: &str, b: &Branch) -> fmt::Result {
     write!(f, "{{{{{name} {}}}}}{}", b.pipe, b.list)?;
     if let Some(e) = &b.else_list {
         write!(f, "{{{{else}}}}{e}")?;
@@ -340,6 +350,23 @@ impl fmt::Display for TemplateNode {
             write!(f, " {p}")?;
         }
         f.write_str("}}")
+    }
+}
+
+// Trees can nest arbitrarily deep (`{{if}}` inside `{{if}}`, parentheses): their destructors
+// recurse, so each level makes sure there is stack for the next.
+impl Drop for Branch {
+    fn drop(&mut self) {
+        let list = std::mem::take(&mut self.list.nodes);
+        let else_list = self.else_list.take();
+        super::grow(move || drop((list, else_list)));
+    }
+}
+
+impl Drop for Command {
+    fn drop(&mut self) {
+        let args = std::mem::take(&mut self.args);
+        super::grow(move || drop(args));
     }
 }
 
