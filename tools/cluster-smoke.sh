@@ -4,7 +4,8 @@
 #   tools/cluster-smoke.sh
 #
 # builds it (cached), starts it, checks that the kwok nodes are Ready; that a Deployment becomes
-# Available, a Job completes, a StatefulSet (with a volume claim) and a DaemonSet roll out; that
+# Available, a Job completes, a StatefulSet (with a volume claim) and a DaemonSet roll out, a
+# LoadBalancer Service gets an address, and that deleting them all leaves nothing; that
 # the reference Helm installs, lists, reports and uninstalls a corpus chart (metrics-server),
 # and installs another with --wait (kstatus watcher) and runs its test hook (alertmanager); then
 # stops the cluster and checks that none of its processes and none of its files survive.
@@ -138,6 +139,15 @@ spec:
       accessModes: [ReadWriteOnce]
       resources: {requests: {storage: 1Gi}}
 ---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: LoadBalancer
+  selector: {app: web}
+  ports: [{port: 80}]
+---
 apiVersion: apps/v1
 kind: DaemonSet
 metadata:
@@ -160,10 +170,12 @@ kubectl wait -n "$NS" --for=jsonpath='{.status.readyReplicas}'=2 statefulset/db 
   fail "the StatefulSet's replicas did not become ready"
 kubectl rollout status -n "$NS" daemonset/agent --timeout=$TIMEOUT >&2 ||
   fail "the DaemonSet did not roll out"
-kubectl get -n "$NS" deployments,statefulsets,daemonsets,jobs,pods,pvc -o wide >&2
+kubectl wait -n "$NS" --for=jsonpath='{.status.loadBalancer.ingress[0].ipMode}'=VIP service/web \
+  --timeout=$TIMEOUT >&2 || fail "the LoadBalancer Service got no address"
+kubectl get -n "$NS" deployments,statefulsets,daemonsets,jobs,pods,pvc,services -o wide >&2
 # Deleting: the garbage collector removes the Pods (kwok finishes their deletion), the
 # persistent-volume controller releases the claims' volumes and kwok reclaims them.
-kubectl delete -n "$NS" deployment/web job/once statefulset/db daemonset/agent \
+kubectl delete -n "$NS" deployment/web job/once statefulset/db daemonset/agent service/web service/db \
   --cascade=foreground --timeout=$TIMEOUT >&2 || fail "the workloads were not deleted"
 kubectl delete -n "$NS" pvc --all --timeout=$TIMEOUT >&2 || fail "the volume claims were not deleted"
 left=$(kubectl get pods -n "$NS" -o name)

@@ -59,13 +59,14 @@ build_key() {
 # with_heartbeat COMMAND...: runs COMMAND, saying every minute that it still runs (a cold build
 # of Kubernetes is silent for many minutes).
 with_heartbeat() {
-  local start=$SECONDS pid
+  local start=$SECONDS next=$((SECONDS + 60)) pid
   "$@" &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
-    if [ $(((SECONDS - start) % 60)) -eq 0 ] && kill -0 "$pid" 2>/dev/null; then
+    if [ $SECONDS -ge $next ] && kill -0 "$pid" 2>/dev/null; then
       log "  ... still building ($((SECONDS - start))s)"
+      next=$((next + 60))
     fi
   done
   wait "$pid"
@@ -452,9 +453,11 @@ EOF
     --authentication-kubeconfig="$pki/scheduler.kubeconfig" \
     --authorization-kubeconfig="$pki/scheduler.kubeconfig"
   # kwok's own HOME, so it neither reads nor writes ~/.kwok.
+  local kwok_configs=() config
+  for config in "$state"/kwok/*.yaml; do kwok_configs+=(--config="$config"); done
   start kwok env HOME="$state/home" "$bin_dir/kwok" \
     --kubeconfig="$pki/admin.kubeconfig" \
-    --config="$state/kwok/nodes.yaml" --config="$state/kwok/pods.yaml" --config="$state/kwok/volumes.yaml" \
+    "${kwok_configs[@]}" \
     --manage-all-nodes=false --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake \
     --server-address="127.0.0.1:$kwok_port" --node-lease-duration-seconds=40
 
