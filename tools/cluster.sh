@@ -25,9 +25,10 @@ KWOK_VERSION=v0.8.0
 SERVICE_CIDR=10.96.0.0/12
 SERVICE_IP=10.96.0.1
 # What the `kubernetes` Service's endpoints name. The API server listens on 127.0.0.1 only, but
-# Endpoints may not hold a loopback address, so it advertises one from TEST-NET-1 (RFC 5737),
-# which nothing routes: in-cluster clients do not exist here anyway (no container runs).
-ADVERTISE_IP=192.0.2.1
+# Endpoints may not hold a loopback address, so it advertises one from TEST-NET-2 (RFC 5737);
+# the Nodes' addresses come from there too. Nothing connects to them (see the egress selector).
+ADVERTISE_IP=198.51.100.1
+NODE_IP_PREFIX=198.51.100.
 NODES=(kwok-node-0 kwok-node-1)
 UP_TIMEOUT=60        # seconds allowed for each wait of `up` (it normally takes ~10s in all)
 STOP_GRACE=10        # seconds between SIGTERM and SIGKILL in `down`
@@ -312,7 +313,7 @@ spec:
   podCIDRs: [10.244.$i.0/24]
 status:
   addresses:
-  - {type: InternalIP, address: 192.0.2.$((i + 10))}
+  - {type: InternalIP, address: $NODE_IP_PREFIX$((i + 10))}
   - {type: Hostname, address: $name}
   allocatable: {cpu: "16", memory: 64Gi, pods: "110", ephemeral-storage: 100Gi}
   capacity: {cpu: "16", memory: 64Gi, pods: "110", ephemeral-storage: 100Gi}
@@ -406,6 +407,22 @@ EOF
   cp "$state/pki/admin.kubeconfig" "$state/kubeconfig"
   cp "$etc_dir"/*.yaml "$state/kwok/"
   local pki=$state/pki
+  # The API server's connections into the cluster network (to Pods, Services and Nodes: logs,
+  # exec, proxy, admission webhooks, aggregated APIs, conversion webhooks) go through an HTTP
+  # CONNECT proxy at a Unix socket that does not exist, so they fail at once, on this machine,
+  # and say why in the socket's name: nothing runs behind those addresses, and without this they
+  # would be sent to the default route.
+  cat >"$state/egress-selector.yaml" <<EOF
+apiVersion: apiserver.k8s.io/v1beta1
+kind: EgressSelectorConfiguration
+egressSelections:
+- name: cluster
+  connection:
+    proxyProtocol: HTTPConnect
+    transport:
+      uds:
+        udsName: $state/no-pod-network-in-this-cluster.sock
+EOF
 
   start etcd "$bin" etcd --data-dir "$state/etcd" \
     --client-url "http://127.0.0.1:$etcd_port" --peer-url "http://127.0.0.1:$etcd_peer_port"
@@ -426,7 +443,7 @@ EOF
     --requestheader-username-headers=X-Remote-User --requestheader-group-headers=X-Remote-Group \
     --requestheader-extra-headers-prefix=X-Remote-Extra- \
     --proxy-client-cert-file="$pki/front-proxy-client.crt" --proxy-client-key-file="$pki/front-proxy-client.key" \
-    --enable-aggregator-routing=true \
+    --enable-aggregator-routing=true --egress-selector-config-file="$state/egress-selector.yaml" \
     --profiling=false
   wait_for "kube-apiserver to be ready" healthy kube-apiserver
   log "kube-apiserver ready after $(elapsed)"
