@@ -1,4 +1,4 @@
-//! `rudder version`: Helm's BuildInfo line with rudder's commit (see COMPATIBILITY.md).
+//! `rudder version`: Helm's `BuildInfo` line with rudder's commit (see COMPATIBILITY.md).
 
 use std::process::Command;
 
