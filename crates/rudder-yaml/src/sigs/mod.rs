@@ -1,0 +1,314 @@
+//! `sigs.k8s.io/yaml` v1.6.0: YAML read through yaml.v2 and a JSON round trip, YAML written
+//! through `encoding/json` and yaml.v2.
+//!
+//! Reading ([`unmarshal`]) is what Helm does with values files, `fromYaml`, Chart.yaml and
+//! rendered manifests. It is three steps, and each shows through:
+//! 1. yaml.v2 decodes the **first document** into Go's `interface{}`, with YAML 1.1 scalars
+//!    (`yes`/`on`/`y` are booleans, `0777` is octal, timestamps stay strings), anchors, aliases
+//!    and `<<` merge keys; duplicate keys are allowed, the last one wins.
+//! 2. Map keys become strings (`1` → `"1"`, `on` → `"true"`, a float with `float32`
+//!    formatting); a null or an out-of-range integer key is an error.
+//! 3. `encoding/json` writes the tree and reads it back: every number becomes a `float64`, NaN
+//!    and infinities are errors.
+//!
+//! Errors read `error converting YAML to JSON: yaml: line 3: did not find expected key` and
+//! `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of
+//! type map[string]interface {}`, as in Go.
+
+mod marshal;
+
+use std::collections::BTreeMap;
+
+use rudder_value::strconv::format_float;
+use rudder_value::{List, Map, MapType, Str, Value};
+
+use crate::error::{Error, ErrorKind};
+use crate::golossy::json_lossy;
+use crate::yaml::compose::{ComposeError, Document, compose_first};
+use crate::yaml::decode::{DecodeError, Decoder, GoMap, GoValue, go_syntax};
+use crate::yaml::resolve::Flavor;
+use crate::{Decoded, Target};
+
+pub use marshal::{json_to_yaml, marshal};
+
+const CONVERTING: &str = "error converting YAML to JSON: ";
+const UNMARSHALING: &str = "error unmarshaling JSON: while decoding JSON: ";
+
+/// Decodes the first YAML document of `data` as yaml.v2 does, into Go's `interface{}` (before
+/// any key conversion). Shared by every YAML reading path.
+pub(crate) fn decode_go(data: &[u8]) -> Result<GoValue, Error> {
+    let doc = compose(data)?;
+    match doc {
+        None => Ok(GoValue::Nil),
+        Some(doc) => decode_doc(&doc),
+    }
+}
+
+fn compose(data: &[u8]) -> Result<Option<Document>, Error> {
+    compose_first(data).map_err(|e| match e {
+        ComposeError::Syntax(s) => {
+            Error::new(ErrorKind::Syntax, format!("yaml: {}", s.message())).with_hint(s.hint())
+        }
+        ComposeError::UnknownAnchor(name) => Error::new(
+            ErrorKind::Syntax,
+            format!("yaml: unknown anchor '{name}' referenced"),
+        ),
+    })
+}
+
+fn decode_doc(doc: &Document) -> Result<GoValue, Error> {
+    Decoder::new(doc, Flavor::V2)
+        .decode_document()
+        .map_err(|DecodeError(msg)| Error::new(ErrorKind::Decode, format!("yaml: {msg}")))
+}
+
+/// `reflect.TypeOf(k)` as `%s` prints it, for the unsupported-key error.
+fn go_type_name(v: &GoValue) -> &'static str {
+    match v {
+        GoValue::Nil => "%!s(<nil>)",
+        GoValue::Bool(_) => "bool",
+        GoValue::Int(_) => "int",
+        GoValue::Uint(_) => "uint64",
+        GoValue::Float(_) => "float64",
+        GoValue::String(_) | GoValue::Bytes(_) => "string",
+        GoValue::Seq(_) => "[]interface {}",
+        GoValue::Map(_) => "map[interface {}]interface {}",
+    }
+}
+
+/// A map key as `convertToJSONableObject` turns it into a string.
+pub(crate) fn key_string(k: &GoValue) -> Option<String> {
+    Some(match k {
+        GoValue::String(s) => s.clone(),
+        GoValue::Bytes(b) => json_lossy(b),
+        GoValue::Int(i) => i.to_string(),
+        GoValue::Float(f) => match format_float(*f, b'g', -1, 32).as_str() {
+            "+Inf" => ".inf".to_owned(),
+            "-Inf" => "-.inf".to_owned(),
+            "NaN" => ".nan".to_owned(),
+            s => s.to_owned(),
+        },
+        GoValue::Bool(b) => b.to_string(),
+        GoValue::Nil | GoValue::Uint(_) | GoValue::Seq(_) | GoValue::Map(_) => return None,
+    })
+}
+
+fn unsupported_key(k: &GoValue, v: &GoValue) -> Error {
+    Error::new(
+        ErrorKind::Convert,
+        format!(
+            "unsupported map key of type: {}, key: {}, value: {}",
+            go_type_name(k),
+            go_syntax(k, true),
+            go_syntax(v, true)
+        ),
+    )
+}
+
+/// Steps 2 and 3 for `interface{}` targets: string keys, and the JSON round trip's typing
+/// (numbers become `float64`, invalid UTF-8 becomes U+FFFD). Non-finite floats are kept here;
+/// [`first_non_finite`] finds the one `json.Marshal` would complain about.
+pub(crate) fn to_json_typed(v: GoValue) -> Result<Value, Error> {
+    crate::deep(|| to_json_typed_inner(v))
+}
+
+fn to_json_typed_inner(v: GoValue) -> Result<Value, Error> {
+    Ok(match v {
+        GoValue::Nil => Value::Nil,
+        GoValue::Bool(b) => Value::Bool(b),
+        GoValue::Int(i) => Value::float64(i as f64),
+        GoValue::Uint(u) => Value::float64(u as f64),
+        GoValue::Float(f) => Value::float64(f),
+        GoValue::String(s) => Value::string(s),
+        GoValue::Bytes(b) => Value::string(json_lossy(&b)),
+        GoValue::Seq(items) => {
+            let items: Vec<Value> = items
+                .into_iter()
+                .map(to_json_typed)
+                .collect::<Result<_, _>>()?;
+            Value::List(List::new(items))
+        }
+        GoValue::Map(map) => Value::Map(convert_map(map)?),
+    })
+}
+
+fn convert_map(map: GoMap) -> Result<Map, Error> {
+    let mut entries: BTreeMap<Str, Value> = BTreeMap::new();
+    for (k, v) in map.entries {
+        let Some(key) = key_string(&k) else {
+            return Err(unsupported_key(&k, &v));
+        };
+        // Two keys that convert to the same string: Go keeps whichever its random map order
+        // visits last; here the later one in the document wins.
+        entries.insert(Str::from(key), to_json_typed(v)?);
+    }
+    Ok(Map::from_entries(MapType::interface(), entries))
+}
+
+/// The first NaN or infinity in `json.Marshal`'s visiting order (map keys sorted), as Go's
+/// `json: unsupported value: NaN` error names it.
+pub(crate) fn first_non_finite(v: &Value) -> Option<f64> {
+    crate::deep(|| first_non_finite_inner(v))
+}
+
+fn first_non_finite_inner(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f, _) if !f.is_finite() => Some(*f),
+        Value::List(l) => l.items().iter().find_map(first_non_finite),
+        Value::Map(m) => m.with_entries(|e| e.values().find_map(first_non_finite)),
+        _ => None,
+    }
+}
+
+/// Go's text for a float in `json: unsupported value: ...`.
+pub(crate) fn unsupported_float(f: f64) -> String {
+    format!("json: unsupported value: {}", format_float(f, b'g', -1, 64))
+}
+
+/// The tree `sigs.k8s.io/yaml` hands to `json.Unmarshal`, or the conversion error.
+fn converted(data: &[u8]) -> Result<Value, Error> {
+    let go = decode_go(data).map_err(|e| e.wrap(CONVERTING))?;
+    let value = to_json_typed(go).map_err(|e| e.wrap(CONVERTING))?;
+    if let Some(f) = first_non_finite(&value) {
+        return Err(Error::new(ErrorKind::Json, unsupported_float(f)).wrap(CONVERTING));
+    }
+    Ok(value)
+}
+
+/// The JSON kind name of a value, as `UnmarshalTypeError` says it.
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Bool(_) => "bool",
+        Value::String(_) => "string",
+        Value::List(_) => "array",
+        Value::Map(_) => "object",
+        _ => "number",
+    }
+}
+
+fn type_error(v: &Value, go_type: &str) -> Error {
+    Error::new(
+        ErrorKind::Type,
+        format!(
+            "{UNMARSHALING}json: cannot unmarshal {} into Go value of type {go_type}",
+            json_kind(v)
+        ),
+    )
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` into a [`Target`], with Go's partial result on error.
+pub fn decode(data: &[u8], target: Target) -> Decoded {
+    let (empty, go_type) = match target {
+        Target::Any => (Value::Nil, ""),
+        Target::Map => (Value::Map(Map::new()), "map[string]interface {}"),
+        Target::List => (Value::List(List::new(Vec::new())), "[]interface {}"),
+    };
+    let value = match converted(data) {
+        Ok(v) => v,
+        Err(error) => {
+            return Decoded {
+                value: empty,
+                error: Some(error),
+            };
+        }
+    };
+    match (target, &value) {
+        (Target::Any, _) | (Target::Map, Value::Map(_)) | (Target::List, Value::List(_)) => {
+            Decoded { value, error: None }
+        }
+        // JSON null leaves the target alone: `sigs.k8s.io/yaml` decodes into an
+        // `interface{}` holding the pointer, and `encoding/json` sets that to nil instead.
+        (Target::Map | Target::List, Value::Nil) => Decoded {
+            value: empty,
+            error: None,
+        },
+        _ => Decoded {
+            error: Some(type_error(&value, go_type)),
+            value: empty,
+        },
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal(data, &v)` with `var v interface{}`.
+///
+/// # Errors
+/// Go's message, e.g. `error converting YAML to JSON: yaml: line 2: did not find expected key`.
+///
+/// ```
+/// use rudder_yaml::sigs;
+/// let v = sigs::unmarshal(b"on: 0777\n").unwrap();
+/// let m = v.as_map().unwrap();
+/// assert_eq!(m.get("true").unwrap().as_float(), Some(511.0));
+/// ```
+pub fn unmarshal(data: &[u8]) -> Result<Value, Error> {
+    converted(data)
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` into a fresh `map[string]interface{}` (an empty map for an
+/// empty or null document).
+///
+/// # Errors
+/// As [`unmarshal`], plus `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal
+/// array into Go value of type map[string]interface {}` for a document that is not a mapping.
+pub fn unmarshal_map(data: &[u8]) -> Result<Map, Error> {
+    let d = decode(data, Target::Map);
+    match (d.error, d.value) {
+        (Some(e), _) => Err(e),
+        (None, Value::Map(m)) => Ok(m),
+        (None, _) => Ok(Map::new()),
+    }
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` into a fresh `[]interface{}` (empty for a null document).
+///
+/// # Errors
+/// As [`unmarshal_map`], for documents that are not sequences.
+pub fn unmarshal_list(data: &[u8]) -> Result<List, Error> {
+    let d = decode(data, Target::List);
+    match (d.error, d.value) {
+        (Some(e), _) => Err(e),
+        (None, Value::List(l)) => Ok(l),
+        (None, _) => Ok(List::new(Vec::new())),
+    }
+}
+
+/// `sigs.k8s.io/yaml.YAMLToJSON`: the first document of `data`, converted as
+/// [`unmarshal`] converts it (string keys), written by `json.Marshal`. Unlike
+/// [`unmarshal`], integers keep their precision (nothing is read back as a `float64`).
+///
+/// # Errors
+/// yaml.v2's errors (`yaml: line 2: ...`), the key conversion's and `json.Marshal`'s.
+pub fn yaml_to_json(data: &[u8]) -> Result<String, Error> {
+    let go = decode_go(data)?;
+    let converted = to_json_exact(go)?;
+    crate::json::marshal(&converted)
+}
+
+/// Step 2 alone (string keys), keeping Go's number types: what `json.Marshal` sees in
+/// `YAMLToJSON`.
+fn to_json_exact(v: GoValue) -> Result<Value, Error> {
+    crate::deep(|| {
+        Ok(match v {
+            GoValue::Int(i) => Value::int(i),
+            GoValue::Uint(u) => Value::Uint(u, rudder_value::UintKind::Uint64),
+            GoValue::Seq(items) => {
+                let items: Vec<Value> = items
+                    .into_iter()
+                    .map(to_json_exact)
+                    .collect::<Result<_, _>>()?;
+                Value::List(List::new(items))
+            }
+            GoValue::Map(map) => {
+                let mut entries: BTreeMap<Str, Value> = BTreeMap::new();
+                for (k, v) in map.entries {
+                    let Some(key) = key_string(&k) else {
+                        return Err(unsupported_key(&k, &v));
+                    };
+                    entries.insert(Str::from(key), to_json_exact(v)?);
+                }
+                Value::Map(Map::from_entries(MapType::interface(), entries))
+            }
+            other => to_json_typed(other)?,
+        })
+    })
+}

@@ -1,0 +1,788 @@
+//! The YAML parser: tokens in, events out (libyaml's state machine, as go-yaml v2 has it).
+
+use std::borrow::Cow;
+
+use super::scanner::{ScanResult, Scanner};
+use super::token::{
+    CollectionStyle, Event, EventKind, Mark, ScalarStyle, Stage, SyntaxError, Token, TokenKind,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    StreamStart,
+    ImplicitDocumentStart,
+    DocumentStart,
+    DocumentContent,
+    DocumentEnd,
+    BlockNode,
+    BlockSequenceFirstEntry,
+    BlockSequenceEntry,
+    IndentlessSequenceEntry,
+    BlockMappingFirstKey,
+    BlockMappingKey,
+    BlockMappingValue,
+    FlowSequenceFirstEntry,
+    FlowSequenceEntry,
+    FlowSequenceEntryMappingKey,
+    FlowSequenceEntryMappingValue,
+    FlowSequenceEntryMappingEnd,
+    FlowMappingFirstKey,
+    FlowMappingKey,
+    FlowMappingValue,
+    FlowMappingEmptyValue,
+    End,
+}
+
+#[derive(Debug, Clone)]
+struct TagDirective {
+    handle: Vec<u8>,
+    prefix: Vec<u8>,
+}
+
+/// The event parser.
+#[derive(Debug)]
+pub(crate) struct Parser {
+    scanner: Scanner,
+    state: State,
+    states: Vec<State>,
+    marks: Vec<Mark>,
+    tag_directives: Vec<TagDirective>,
+}
+
+fn parser_error(problem: &'static str, problem_mark: Mark) -> SyntaxError {
+    SyntaxError {
+        stage: Stage::Parser,
+        context: "",
+        context_mark: Mark::default(),
+        problem: Cow::Borrowed(problem),
+        problem_mark,
+        offset: None,
+    }
+}
+
+fn parser_error_context(
+    context: &'static str,
+    context_mark: Mark,
+    problem: &'static str,
+    problem_mark: Mark,
+) -> SyntaxError {
+    SyntaxError {
+        stage: Stage::Parser,
+        context,
+        context_mark,
+        problem: Cow::Borrowed(problem),
+        problem_mark,
+        offset: None,
+    }
+}
+
+fn empty_scalar(mark: Mark) -> Event {
+    Event {
+        kind: EventKind::Scalar {
+            anchor: None,
+            tag: None,
+            value: String::new(),
+            plain_implicit: true,
+            quoted_implicit: false,
+            style: ScalarStyle::Plain,
+        },
+        start: mark,
+        end: mark,
+    }
+}
+
+impl Parser {
+    pub(crate) fn new(raw: &[u8]) -> Self {
+        Self {
+            scanner: Scanner::new(raw),
+            state: State::StreamStart,
+            states: Vec::new(),
+            marks: Vec::new(),
+            tag_directives: Vec::new(),
+        }
+    }
+
+    /// The next event, or `None` after the stream end.
+    pub(crate) fn next_event(&mut self) -> ScanResult<Option<Event>> {
+        if self.scanner.stream_end_produced() || self.state == State::End {
+            return Ok(None);
+        }
+        self.state_machine().map(Some)
+    }
+
+    fn peek(&mut self) -> ScanResult<&Token> {
+        self.scanner.peek()
+    }
+
+    /// The kind and marks of the next token.
+    fn peek_info(&mut self) -> ScanResult<(TokenKind, Mark, Mark)> {
+        let t = self.scanner.peek()?;
+        Ok((t.kind.clone(), t.start, t.end))
+    }
+
+    fn peek_is(&mut self, f: impl Fn(&TokenKind) -> bool) -> ScanResult<bool> {
+        Ok(f(&self.scanner.peek()?.kind))
+    }
+
+    fn skip(&mut self) -> Token {
+        self.scanner.skip_token()
+    }
+
+    fn pop_state(&mut self) {
+        self.state = self.states.pop().unwrap_or(State::End);
+    }
+
+    fn state_machine(&mut self) -> ScanResult<Event> {
+        match self.state {
+            State::StreamStart => self.parse_stream_start(),
+            State::ImplicitDocumentStart => self.parse_document_start(true),
+            State::DocumentStart => self.parse_document_start(false),
+            State::DocumentContent => self.parse_document_content(),
+            State::DocumentEnd => self.parse_document_end(),
+            State::BlockNode => self.parse_node(true, false),
+            State::BlockSequenceFirstEntry => self.parse_block_sequence_entry(true),
+            State::BlockSequenceEntry => self.parse_block_sequence_entry(false),
+            State::IndentlessSequenceEntry => self.parse_indentless_sequence_entry(),
+            State::BlockMappingFirstKey => self.parse_block_mapping_key(true),
+            State::BlockMappingKey => self.parse_block_mapping_key(false),
+            State::BlockMappingValue => self.parse_block_mapping_value(),
+            State::FlowSequenceFirstEntry => self.parse_flow_sequence_entry(true),
+            State::FlowSequenceEntry => self.parse_flow_sequence_entry(false),
+            State::FlowSequenceEntryMappingKey => self.parse_flow_sequence_entry_mapping_key(),
+            State::FlowSequenceEntryMappingValue => self.parse_flow_sequence_entry_mapping_value(),
+            State::FlowSequenceEntryMappingEnd => self.parse_flow_sequence_entry_mapping_end(),
+            State::FlowMappingFirstKey => self.parse_flow_mapping_key(true),
+            State::FlowMappingKey => self.parse_flow_mapping_key(false),
+            State::FlowMappingValue => self.parse_flow_mapping_value(false),
+            State::FlowMappingEmptyValue => self.parse_flow_mapping_value(true),
+            State::End => Ok(Event {
+                kind: EventKind::StreamEnd,
+                start: Mark::default(),
+                end: Mark::default(),
+            }),
+        }
+    }
+
+    fn parse_stream_start(&mut self) -> ScanResult<Event> {
+        let (kind, start, end) = self.peek_info()?;
+        if kind != TokenKind::StreamStart {
+            return Err(parser_error("did not find expected <stream-start>", start));
+        }
+        self.state = State::ImplicitDocumentStart;
+        self.skip();
+        Ok(Event {
+            kind: EventKind::StreamStart,
+            start,
+            end,
+        })
+    }
+
+    fn parse_document_start(&mut self, implicit: bool) -> ScanResult<Event> {
+        if !implicit {
+            // Extra document end indicators.
+            while self.peek_is(|k| *k == TokenKind::DocumentEnd)? {
+                self.skip();
+            }
+        }
+        let (kind, start, end) = self.peek_info()?;
+        let directive_or_start = matches!(
+            kind,
+            TokenKind::VersionDirective { .. }
+                | TokenKind::TagDirective { .. }
+                | TokenKind::DocumentStart
+                | TokenKind::StreamEnd
+        );
+        if implicit && !directive_or_start {
+            // An implicit document.
+            self.process_directives()?;
+            self.states.push(State::DocumentEnd);
+            self.state = State::BlockNode;
+            return Ok(Event {
+                kind: EventKind::DocumentStart { implicit: true },
+                start,
+                end,
+            });
+        }
+        if kind == TokenKind::StreamEnd {
+            self.state = State::End;
+            self.skip();
+            return Ok(Event {
+                kind: EventKind::StreamEnd,
+                start,
+                end,
+            });
+        }
+        // An explicit document.
+        self.process_directives()?;
+        let (kind, token_start, token_end) = self.peek_info()?;
+        if kind != TokenKind::DocumentStart {
+            return Err(parser_error(
+                "did not find expected <document start>",
+                token_start,
+            ));
+        }
+        self.states.push(State::DocumentEnd);
+        self.state = State::DocumentContent;
+        self.skip();
+        Ok(Event {
+            kind: EventKind::DocumentStart { implicit: false },
+            start,
+            end: token_end,
+        })
+    }
+
+    fn parse_document_content(&mut self) -> ScanResult<Event> {
+        let (kind, start, _) = self.peek_info()?;
+        if matches!(
+            kind,
+            TokenKind::VersionDirective { .. }
+                | TokenKind::TagDirective { .. }
+                | TokenKind::DocumentStart
+                | TokenKind::DocumentEnd
+                | TokenKind::StreamEnd
+        ) {
+            self.pop_state();
+            return Ok(empty_scalar(start));
+        }
+        self.parse_node(true, false)
+    }
+
+    fn parse_document_end(&mut self) -> ScanResult<Event> {
+        let (kind, start, token_end) = self.peek_info()?;
+        let mut end = start;
+        let mut implicit = true;
+        if kind == TokenKind::DocumentEnd {
+            end = token_end;
+            self.skip();
+            implicit = false;
+        }
+        self.tag_directives.clear();
+        self.state = State::DocumentStart;
+        Ok(Event {
+            kind: EventKind::DocumentEnd { implicit },
+            start,
+            end,
+        })
+    }
+
+    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> ScanResult<Event> {
+        let (kind, start, end) = self.peek_info()?;
+        if let TokenKind::Alias(anchor) = kind {
+            self.pop_state();
+            self.skip();
+            return Ok(Event {
+                kind: EventKind::Alias { anchor },
+                start,
+                end,
+            });
+        }
+
+        let mut start_mark = start;
+        let mut end_mark = start;
+        let mut tag_token: Option<(Vec<u8>, Vec<u8>)> = None;
+        let mut tag_mark = Mark::default();
+        let mut anchor = None;
+        match kind {
+            TokenKind::Anchor(name) => {
+                anchor = Some(name);
+                end_mark = end;
+                self.skip();
+                let (kind, start, end) = self.peek_info()?;
+                if let TokenKind::Tag { handle, suffix } = kind {
+                    tag_token = Some((handle, suffix));
+                    tag_mark = start;
+                    end_mark = end;
+                    self.skip();
+                }
+            }
+            TokenKind::Tag { handle, suffix } => {
+                tag_token = Some((handle, suffix));
+                start_mark = start;
+                tag_mark = start;
+                end_mark = end;
+                self.skip();
+                let (kind, _, end) = self.peek_info()?;
+                if let TokenKind::Anchor(name) = kind {
+                    anchor = Some(name);
+                    end_mark = end;
+                    self.skip();
+                }
+            }
+            _ => {}
+        }
+
+        let mut tag: Option<Vec<u8>> = None;
+        if let Some((handle, suffix)) = tag_token {
+            if handle.is_empty() {
+                tag = Some(suffix);
+            } else {
+                let resolved = self
+                    .tag_directives
+                    .iter()
+                    .find(|d| d.handle == handle)
+                    .map(|d| {
+                        let mut t = d.prefix.clone();
+                        t.extend_from_slice(&suffix);
+                        t
+                    });
+                match resolved {
+                    Some(t) if !t.is_empty() => tag = Some(t),
+                    _ => {
+                        return Err(parser_error_context(
+                            "while parsing a node",
+                            start_mark,
+                            "found undefined tag handle",
+                            tag_mark,
+                        ));
+                    }
+                }
+            }
+        }
+        // An empty tag (`!<>` cannot be written, but a `%TAG` prefix can be empty) counts as none.
+        if tag.as_ref().is_some_and(Vec::is_empty) {
+            tag = None;
+        }
+        let implicit = tag.is_none();
+
+        let token = self.peek()?;
+        let (tkind_start, tkind_end) = (token.start, token.end);
+        let is = |k: &TokenKind| std::mem::discriminant(&token.kind) == std::mem::discriminant(k);
+
+        if indentless_sequence && is(&TokenKind::BlockEntry) {
+            self.state = State::IndentlessSequenceEntry;
+            return Ok(Event {
+                kind: EventKind::SequenceStart {
+                    anchor,
+                    tag,
+                    implicit,
+                    style: CollectionStyle::Block,
+                },
+                start: start_mark,
+                end: tkind_end,
+            });
+        }
+        if let TokenKind::Scalar { .. } = token.kind {
+            let token = self.skip();
+            let TokenKind::Scalar { value, style } = token.kind else {
+                unreachable!("peeked a scalar");
+            };
+            let (plain_implicit, quoted_implicit) = match &tag {
+                None if style == ScalarStyle::Plain => (true, false),
+                Some(t) if t.as_slice() == b"!" => (true, false),
+                None => (false, true),
+                Some(_) => (false, false),
+            };
+            self.pop_state();
+            return Ok(Event {
+                kind: EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value,
+                    plain_implicit,
+                    quoted_implicit,
+                    style,
+                },
+                start: start_mark,
+                end: token.end,
+            });
+        }
+        let collection = |state: State, mapping: bool, style: CollectionStyle| {
+            let kind = if mapping {
+                EventKind::MappingStart {
+                    anchor: anchor.clone(),
+                    tag: tag.clone(),
+                    implicit,
+                    style,
+                }
+            } else {
+                EventKind::SequenceStart {
+                    anchor: anchor.clone(),
+                    tag: tag.clone(),
+                    implicit,
+                    style,
+                }
+            };
+            (
+                state,
+                Event {
+                    kind,
+                    start: start_mark,
+                    end: tkind_end,
+                },
+            )
+        };
+        let started = if is(&TokenKind::FlowSequenceStart) {
+            Some(collection(
+                State::FlowSequenceFirstEntry,
+                false,
+                CollectionStyle::Flow,
+            ))
+        } else if is(&TokenKind::FlowMappingStart) {
+            Some(collection(
+                State::FlowMappingFirstKey,
+                true,
+                CollectionStyle::Flow,
+            ))
+        } else if block && is(&TokenKind::BlockSequenceStart) {
+            Some(collection(
+                State::BlockSequenceFirstEntry,
+                false,
+                CollectionStyle::Block,
+            ))
+        } else if block && is(&TokenKind::BlockMappingStart) {
+            Some(collection(
+                State::BlockMappingFirstKey,
+                true,
+                CollectionStyle::Block,
+            ))
+        } else {
+            None
+        };
+        if let Some((state, event)) = started {
+            self.state = state;
+            return Ok(event);
+        }
+        if anchor.is_some() || tag.is_some() {
+            // An empty scalar with properties.
+            self.pop_state();
+            return Ok(Event {
+                kind: EventKind::Scalar {
+                    anchor,
+                    tag,
+                    value: String::new(),
+                    plain_implicit: implicit,
+                    quoted_implicit: false,
+                    style: ScalarStyle::Plain,
+                },
+                start: start_mark,
+                end: end_mark,
+            });
+        }
+        let context = if block {
+            "while parsing a block node"
+        } else {
+            "while parsing a flow node"
+        };
+        Err(parser_error_context(
+            context,
+            start_mark,
+            "did not find expected node content",
+            tkind_start,
+        ))
+    }
+
+    fn parse_block_sequence_entry(&mut self, first: bool) -> ScanResult<Event> {
+        if first {
+            let start = self.peek()?.start;
+            self.marks.push(start);
+            self.skip();
+        }
+        let (kind, start, end) = self.peek_info()?;
+        if kind == TokenKind::BlockEntry {
+            let mark = end;
+            self.skip();
+            if self.peek_is(|k| !matches!(k, TokenKind::BlockEntry | TokenKind::BlockEnd))? {
+                self.states.push(State::BlockSequenceEntry);
+                return self.parse_node(true, false);
+            }
+            self.state = State::BlockSequenceEntry;
+            return Ok(empty_scalar(mark));
+        }
+        if kind == TokenKind::BlockEnd {
+            self.pop_state();
+            self.marks.pop();
+            self.skip();
+            return Ok(Event {
+                kind: EventKind::SequenceEnd,
+                start,
+                end,
+            });
+        }
+        let context_mark = self.marks.pop().unwrap_or_default();
+        Err(parser_error_context(
+            "while parsing a block collection",
+            context_mark,
+            "did not find expected '-' indicator",
+            start,
+        ))
+    }
+
+    fn parse_indentless_sequence_entry(&mut self) -> ScanResult<Event> {
+        let (kind, start, end) = self.peek_info()?;
+        if kind == TokenKind::BlockEntry {
+            let mark = end;
+            self.skip();
+            if self.peek_is(|k| {
+                !matches!(
+                    k,
+                    TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+                )
+            })? {
+                self.states.push(State::IndentlessSequenceEntry);
+                return self.parse_node(true, false);
+            }
+            self.state = State::IndentlessSequenceEntry;
+            return Ok(empty_scalar(mark));
+        }
+        self.pop_state();
+        Ok(Event {
+            kind: EventKind::SequenceEnd,
+            start,
+            end: start,
+        })
+    }
+
+    fn parse_block_mapping_key(&mut self, first: bool) -> ScanResult<Event> {
+        if first {
+            let start = self.peek()?.start;
+            self.marks.push(start);
+            self.skip();
+        }
+        let (kind, start, end) = self.peek_info()?;
+        if kind == TokenKind::Key {
+            let mark = end;
+            self.skip();
+            if self.peek_is(|k| {
+                !matches!(k, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
+            })? {
+                self.states.push(State::BlockMappingValue);
+                return self.parse_node(true, true);
+            }
+            self.state = State::BlockMappingValue;
+            return Ok(empty_scalar(mark));
+        }
+        if kind == TokenKind::BlockEnd {
+            self.pop_state();
+            self.marks.pop();
+            self.skip();
+            return Ok(Event {
+                kind: EventKind::MappingEnd,
+                start,
+                end,
+            });
+        }
+        let context_mark = self.marks.pop().unwrap_or_default();
+        Err(parser_error_context(
+            "while parsing a block mapping",
+            context_mark,
+            "did not find expected key",
+            start,
+        ))
+    }
+
+    fn parse_block_mapping_value(&mut self) -> ScanResult<Event> {
+        let (kind, start, end) = self.peek_info()?;
+        if kind == TokenKind::Value {
+            let mark = end;
+            self.skip();
+            if self.peek_is(|k| {
+                !matches!(k, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
+            })? {
+                self.states.push(State::BlockMappingKey);
+                return self.parse_node(true, true);
+            }
+            self.state = State::BlockMappingKey;
+            return Ok(empty_scalar(mark));
+        }
+        self.state = State::BlockMappingKey;
+        Ok(empty_scalar(start))
+    }
+
+    fn parse_flow_sequence_entry(&mut self, first: bool) -> ScanResult<Event> {
+        if first {
+            let start = self.peek()?.start;
+            self.marks.push(start);
+            self.skip();
+        }
+        let (mut kind, mut start, mut end) = self.peek_info()?;
+        if kind != TokenKind::FlowSequenceEnd {
+            if !first {
+                if kind == TokenKind::FlowEntry {
+                    self.skip();
+                    (kind, start, end) = self.peek_info()?;
+                } else {
+                    let context_mark = self.marks.pop().unwrap_or_default();
+                    return Err(parser_error_context(
+                        "while parsing a flow sequence",
+                        context_mark,
+                        "did not find expected ',' or ']'",
+                        start,
+                    ));
+                }
+            }
+            if kind == TokenKind::Key {
+                self.state = State::FlowSequenceEntryMappingKey;
+                self.skip();
+                return Ok(Event {
+                    kind: EventKind::MappingStart {
+                        anchor: None,
+                        tag: None,
+                        implicit: true,
+                        style: CollectionStyle::Flow,
+                    },
+                    start,
+                    end,
+                });
+            } else if kind != TokenKind::FlowSequenceEnd {
+                self.states.push(State::FlowSequenceEntry);
+                return self.parse_node(false, false);
+            }
+        }
+        self.pop_state();
+        self.marks.pop();
+        self.skip();
+        Ok(Event {
+            kind: EventKind::SequenceEnd,
+            start,
+            end,
+        })
+    }
+
+    fn parse_flow_sequence_entry_mapping_key(&mut self) -> ScanResult<Event> {
+        let (kind, _, end) = self.peek_info()?;
+        if !matches!(
+            kind,
+            TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowSequenceEnd
+        ) {
+            self.states.push(State::FlowSequenceEntryMappingValue);
+            return self.parse_node(false, false);
+        }
+        let mark = end;
+        self.skip();
+        self.state = State::FlowSequenceEntryMappingValue;
+        Ok(empty_scalar(mark))
+    }
+
+    fn parse_flow_sequence_entry_mapping_value(&mut self) -> ScanResult<Event> {
+        let (kind, mut start, _) = self.peek_info()?;
+        if kind == TokenKind::Value {
+            self.skip();
+            let (kind, next_start, _) = self.peek_info()?;
+            if !matches!(kind, TokenKind::FlowEntry | TokenKind::FlowSequenceEnd) {
+                self.states.push(State::FlowSequenceEntryMappingEnd);
+                return self.parse_node(false, false);
+            }
+            // go-yaml keeps the mark of the VALUE token here (its inner `token` shadows).
+            let _ = next_start;
+        }
+        if kind != TokenKind::Value {
+            start = self.peek()?.start;
+        }
+        self.state = State::FlowSequenceEntryMappingEnd;
+        Ok(empty_scalar(start))
+    }
+
+    fn parse_flow_sequence_entry_mapping_end(&mut self) -> ScanResult<Event> {
+        let start = self.peek()?.start;
+        self.state = State::FlowSequenceEntry;
+        Ok(Event {
+            kind: EventKind::MappingEnd,
+            start,
+            end: start,
+        })
+    }
+
+    fn parse_flow_mapping_key(&mut self, first: bool) -> ScanResult<Event> {
+        if first {
+            let start = self.peek()?.start;
+            self.marks.push(start);
+            self.skip();
+        }
+        let (mut kind, mut start, mut end) = self.peek_info()?;
+        if kind != TokenKind::FlowMappingEnd {
+            if !first {
+                if kind == TokenKind::FlowEntry {
+                    self.skip();
+                    (kind, start, end) = self.peek_info()?;
+                } else {
+                    let context_mark = self.marks.pop().unwrap_or_default();
+                    return Err(parser_error_context(
+                        "while parsing a flow mapping",
+                        context_mark,
+                        "did not find expected ',' or '}'",
+                        start,
+                    ));
+                }
+            }
+            if kind == TokenKind::Key {
+                self.skip();
+                let (kind, start, _) = self.peek_info()?;
+                if !matches!(
+                    kind,
+                    TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowMappingEnd
+                ) {
+                    self.states.push(State::FlowMappingValue);
+                    return self.parse_node(false, false);
+                }
+                self.state = State::FlowMappingValue;
+                return Ok(empty_scalar(start));
+            } else if kind != TokenKind::FlowMappingEnd {
+                self.states.push(State::FlowMappingEmptyValue);
+                return self.parse_node(false, false);
+            }
+        }
+        self.pop_state();
+        self.marks.pop();
+        self.skip();
+        Ok(Event {
+            kind: EventKind::MappingEnd,
+            start,
+            end,
+        })
+    }
+
+    fn parse_flow_mapping_value(&mut self, empty: bool) -> ScanResult<Event> {
+        let (kind, start, _) = self.peek_info()?;
+        if empty {
+            self.state = State::FlowMappingKey;
+            return Ok(empty_scalar(start));
+        }
+        if kind == TokenKind::Value {
+            self.skip();
+            let (kind, start, _) = self.peek_info()?;
+            if !matches!(kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
+                self.states.push(State::FlowMappingKey);
+                return self.parse_node(false, false);
+            }
+            self.state = State::FlowMappingKey;
+            return Ok(empty_scalar(start));
+        }
+        self.state = State::FlowMappingKey;
+        Ok(empty_scalar(start))
+    }
+
+    fn process_directives(&mut self) -> ScanResult<()> {
+        let mut have_version = false;
+        loop {
+            let (kind, start, _) = self.peek_info()?;
+            match kind {
+                TokenKind::VersionDirective { major, minor } => {
+                    if have_version {
+                        return Err(parser_error("found duplicate %YAML directive", start));
+                    }
+                    if major != 1 || minor != 1 {
+                        return Err(parser_error("found incompatible YAML document", start));
+                    }
+                    have_version = true;
+                }
+                TokenKind::TagDirective { handle, prefix } => {
+                    if self.tag_directives.iter().any(|d| d.handle == handle) {
+                        return Err(parser_error("found duplicate %TAG directive", start));
+                    }
+                    self.tag_directives.push(TagDirective { handle, prefix });
+                }
+                _ => break,
+            }
+            self.skip();
+        }
+        for (handle, prefix) in [(&b"!"[..], &b"!"[..]), (b"!!", b"tag:yaml.org,2002:")] {
+            if !self.tag_directives.iter().any(|d| d.handle == handle) {
+                self.tag_directives.push(TagDirective {
+                    handle: handle.to_vec(),
+                    prefix: prefix.to_vec(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
