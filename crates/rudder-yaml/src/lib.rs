@@ -16,7 +16,9 @@ mod error;
 mod golossy;
 pub mod json;
 pub mod sigs;
+pub mod toml;
 pub mod v3;
+pub mod values;
 pub(crate) mod yaml;
 
 pub use error::{Error, ErrorKind};

@@ -465,20 +465,6 @@ impl Reader<'_> {
     }
 }
 
-fn type_error(found: &Value, go_type: &str) -> Error {
-    let kind = match found {
-        Value::Bool(_) => "bool",
-        Value::String(_) => "string",
-        Value::List(_) => "array",
-        Value::Map(_) => "object",
-        _ => "number",
-    };
-    Error::new(
-        ErrorKind::Type,
-        format!("json: cannot unmarshal {kind} into Go value of type {go_type}"),
-    )
-}
-
 /// `json.Unmarshal` into a [`Target`], with Go's partial result on error: a syntax error leaves
 /// the target untouched, a number out of range is stored as nil and reported.
 pub fn decode(data: &[u8], target: Target) -> Decoded {
@@ -493,25 +479,45 @@ pub fn decode(data: &[u8], target: Target) -> Decoded {
             error: Some(e),
         };
     }
+    let first = data.iter().copied().find(|&c| !is_space(c)).unwrap_or(b'n');
+    let kind = match first {
+        b'{' => "object",
+        b'[' => "array",
+        b'"' => "string",
+        b't' | b'f' => "bool",
+        b'n' => "null",
+        _ => "number",
+    };
+    let fits = match target {
+        Target::Any => true,
+        Target::Map => matches!(kind, "object" | "null"),
+        Target::List => matches!(kind, "array" | "null"),
+    };
+    if !fits {
+        // The value is skipped without being converted: a number is not even parsed.
+        return Decoded {
+            value: empty,
+            error: Some(Error::new(
+                ErrorKind::Type,
+                format!("json: cannot unmarshal {kind} into Go value of type {go_type}"),
+            )),
+        };
+    }
     let mut r = Reader {
         s: data,
         i: 0,
         error: None,
     };
-    let value = r.value();
-    let (value, error) = match (target, value) {
-        (Target::Any, v)
-        | (Target::Map, v @ Value::Map(_))
-        | (Target::List, v @ Value::List(_)) => (v, r.error),
+    let value = match (target, r.value()) {
         // null sets a map or slice target to nil.
-        (Target::Map, Value::Nil) => (Value::Map(Map::nil(MapType::interface())), r.error),
-        (Target::List, Value::Nil) => (
-            Value::List(List::nil(rudder_value::ElemType::Interface)),
-            r.error,
-        ),
-        (_, other) => (empty, Some(type_error(&other, go_type))),
+        (Target::Map, Value::Nil) => Value::Map(Map::nil(MapType::interface())),
+        (Target::List, Value::Nil) => Value::List(List::nil(rudder_value::ElemType::Interface)),
+        (_, v) => v,
     };
-    Decoded { value, error }
+    Decoded {
+        value,
+        error: r.error,
+    }
 }
 
 /// `json.Unmarshal(data, &v)` with `var v interface{}`.

@@ -197,7 +197,7 @@ impl Encoder<'_> {
                     format!("json: unsupported type: {}", v.type_name()),
                 ));
             }
-            Value::Object(o) => match o.to_go_string() {
+            Value::Object(o) => match time_text(o.as_ref()).or_else(|| o.to_go_string()) {
                 Some(text) => write_string(&mut self.out, text.as_bytes(), self.opts.escape_html),
                 None => {
                     return Err(Error::new(
@@ -233,6 +233,13 @@ impl Encoder<'_> {
         }
         self.ptr_level -= 1;
     }
+}
+
+/// A `time.Time`'s `MarshalJSON`/`MarshalText` text (RFC 3339 with nanoseconds).
+pub(crate) fn time_text(o: &dyn rudder_value::Object) -> Option<String> {
+    o.as_any()
+        .downcast_ref::<crate::toml::Datetime>()
+        .map(crate::toml::Datetime::rfc3339_nano)
 }
 
 /// A float as `encoding/json` writes it: `'f'` between 1e-6 and 1e21, else `'e'` with a

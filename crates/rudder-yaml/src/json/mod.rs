@@ -13,5 +13,5 @@ mod decode;
 mod encode;
 
 pub use decode::{decode, unmarshal, unmarshal_list, unmarshal_map};
-pub(crate) use encode::write_float;
 pub use encode::{marshal, marshal_indent, marshal_raw};
+pub(crate) use encode::{time_text, write_float};

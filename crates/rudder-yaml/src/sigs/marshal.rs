@@ -153,7 +153,7 @@ impl Walk {
                     v.type_name()
                 )));
             }
-            Value::Object(o) => match o.to_go_string() {
+            Value::Object(o) => match json::time_text(o.as_ref()).or_else(|| o.to_go_string()) {
                 Some(text) => self.string(&text),
                 None => {
                     return Err(json_error(format!(

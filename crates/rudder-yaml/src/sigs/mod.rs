@@ -16,6 +16,7 @@
 //! type map[string]interface {}`, as in Go.
 
 mod marshal;
+mod typed;
 
 use std::collections::BTreeMap;
 
@@ -30,6 +31,7 @@ use crate::yaml::resolve::Flavor;
 use crate::{Decoded, Target};
 
 pub use marshal::{json_to_yaml, marshal};
+pub use typed::{Field, GoType, StructType, decode_typed, unmarshal_typed};
 
 const CONVERTING: &str = "error converting YAML to JSON: ";
 const UNMARSHALING: &str = "error unmarshaling JSON: while decoding JSON: ";

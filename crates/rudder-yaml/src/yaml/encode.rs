@@ -227,15 +227,21 @@ impl Encoder {
                 "cannot marshal type: {}",
                 v.type_name()
             ))),
-            Value::Object(o) => match o.to_go_string() {
-                // Types with a text form (time.Time, *semver.Version) are written as that
-                // text; other structs are not representable here.
-                Some(text) => self.string(&text),
-                None => Err(EncodeError(format!(
-                    "cannot marshal type: {}",
-                    o.type_name()
-                ))),
-            },
+            Value::Object(o) => {
+                if let Some(text) = crate::json::time_text(o.as_ref()) {
+                    // yaml.v3's `timev`: the RFC 3339 text, always plain.
+                    return self.plain(text);
+                }
+                match o.to_go_string() {
+                    // Types with a text form (time.Time, *semver.Version) are written as that
+                    // text; other structs are not representable here.
+                    Some(text) => self.string(&text),
+                    None => Err(EncodeError(format!(
+                        "cannot marshal type: {}",
+                        o.type_name()
+                    ))),
+                }
+            }
         }
     }
 }

@@ -6,7 +6,179 @@
 
 pub mod typed;
 
-use rudder_yaml::{Target, json, sigs, v3};
+use rudder_value::{ElemType, IntKind};
+use rudder_yaml::sigs::{Field, GoType, StructType};
+use rudder_yaml::{Target, json, sigs, toml, v3};
+
+const STRING: GoType = GoType::String;
+const STRINGS: GoType = GoType::Slice(&STRING);
+const ANY: GoType = GoType::Any;
+
+/// `chart.Maintainer` (helm/pkg/chart/v2/metadata.go).
+pub static MAINTAINER: StructType = StructType {
+    name: "v2.Maintainer",
+    fields: &[
+        Field {
+            go_name: "Name",
+            json_name: "name",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Email",
+            json_name: "email",
+            ty: STRING,
+        },
+        Field {
+            go_name: "URL",
+            json_name: "url",
+            ty: STRING,
+        },
+    ],
+};
+
+/// `chart.Dependency` (helm/pkg/chart/v2/dependency.go).
+pub static DEPENDENCY: StructType = StructType {
+    name: "v2.Dependency",
+    fields: &[
+        Field {
+            go_name: "Name",
+            json_name: "name",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Version",
+            json_name: "version",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Repository",
+            json_name: "repository",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Condition",
+            json_name: "condition",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Tags",
+            json_name: "tags",
+            ty: STRINGS,
+        },
+        Field {
+            go_name: "Enabled",
+            json_name: "enabled",
+            ty: GoType::Bool,
+        },
+        Field {
+            go_name: "ImportValues",
+            json_name: "import-values",
+            ty: GoType::Slice(&ANY),
+        },
+        Field {
+            go_name: "Alias",
+            json_name: "alias",
+            ty: STRING,
+        },
+    ],
+};
+
+const MAINTAINER_PTR: GoType = GoType::Ptr(&GoType::Struct(&MAINTAINER));
+const DEPENDENCY_PTR: GoType = GoType::Ptr(&GoType::Struct(&DEPENDENCY));
+
+/// `chart.Metadata` (helm/pkg/chart/v2/metadata.go).
+pub static METADATA: StructType = StructType {
+    name: "v2.Metadata",
+    fields: &[
+        Field {
+            go_name: "Name",
+            json_name: "name",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Home",
+            json_name: "home",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Sources",
+            json_name: "sources",
+            ty: STRINGS,
+        },
+        Field {
+            go_name: "Version",
+            json_name: "version",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Description",
+            json_name: "description",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Keywords",
+            json_name: "keywords",
+            ty: STRINGS,
+        },
+        Field {
+            go_name: "Maintainers",
+            json_name: "maintainers",
+            ty: GoType::Slice(&MAINTAINER_PTR),
+        },
+        Field {
+            go_name: "Icon",
+            json_name: "icon",
+            ty: STRING,
+        },
+        Field {
+            go_name: "APIVersion",
+            json_name: "apiVersion",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Condition",
+            json_name: "condition",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Tags",
+            json_name: "tags",
+            ty: STRING,
+        },
+        Field {
+            go_name: "AppVersion",
+            json_name: "appVersion",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Deprecated",
+            json_name: "deprecated",
+            ty: GoType::Bool,
+        },
+        Field {
+            go_name: "Annotations",
+            json_name: "annotations",
+            ty: GoType::Map(&STRING),
+        },
+        Field {
+            go_name: "KubeVersion",
+            json_name: "kubeVersion",
+            ty: STRING,
+        },
+        Field {
+            go_name: "Dependencies",
+            json_name: "dependencies",
+            ty: GoType::Slice(&DEPENDENCY_PTR),
+        },
+        Field {
+            go_name: "Type",
+            json_name: "type",
+            ty: STRING,
+        },
+    ],
+};
+
+const _: (ElemType, IntKind) = (ElemType::Interface, IntKind::Int);
 use serde_json::{Value as Json, json};
 
 fn ok(id: &Json, out: &Json) -> Json {
@@ -91,6 +263,31 @@ pub fn answer(req: &Json) -> Option<Json> {
             match r {
                 Ok(s) => ok(&id, &typed::text(s.as_bytes())),
                 Err(e) => err(&id, "marshal", &e),
+            }
+        }
+        "toml_encode" => {
+            let v = typed::decode(req.get("value")?);
+            match toml::encode(&v) {
+                Ok(s) => ok(&id, &typed::text(s.as_bytes())),
+                Err(e) if e.message().starts_with("reflect:") => {
+                    json!({"id": id, "ok": false, "panic": e.message()})
+                }
+                Err(e) => err(&id, "marshal", &e),
+            }
+        }
+        "yaml_unmarshal_struct" => {
+            let ty = match req.get("type").and_then(Json::as_str) {
+                Some("chart.Metadata") => GoType::Struct(&METADATA),
+                _ => return None,
+            };
+            let d = sigs::decode_typed(&data(), &ty);
+            match d.error {
+                None => ok(&id, &typed::encode(&d.value)),
+                Some(e) => {
+                    let mut r = err(&id, "unmarshal", &e);
+                    r["partial"] = typed::encode(&d.value);
+                    r
+                }
             }
         }
         _ => return None,

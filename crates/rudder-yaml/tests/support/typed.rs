@@ -94,13 +94,23 @@ fn encode_depth(v: &Value, depth: usize) -> Json {
                     .map(|(k, v)| (k.to_string(), encode(v)))
                     .collect()
             });
-            if m.map_type() == &MapType::interface() {
+            // Helm structs (decoded as maps keyed by Go field names) come out of the oracle
+            // as plain maps.
+            let is_struct = m
+                .map_type()
+                .name
+                .as_deref()
+                .is_some_and(|n| n.contains('.'));
+            if m.map_type() == &MapType::interface() || is_struct {
                 json!({"map": entries})
             } else {
                 json!({"map": entries, "type": m.type_name()})
             }
         }
         Value::Object(o) => {
+            if let Some(t) = o.as_any().downcast_ref::<rudder_yaml::toml::Datetime>() {
+                return json!({"go": t.go_syntax(), "type": "time.Time", "v": t.go_string()});
+            }
             let go = o.to_go_string().unwrap_or_default();
             json!({"go": go, "type": o.type_name(), "v": rudder_value::fmt::to_string(v)})
         }
