@@ -86,7 +86,9 @@ t0 = time.time()
 proc = subprocess.run([oracle], input="".join(s + "\n" for _, s in batch).encode(), stdout=subprocess.PIPE, cwd=root)
 if proc.returncode != 0:
     sys.exit(f"conformance: the oracle exited with status {proc.returncode}")
-lines = proc.stdout.decode("utf-8").splitlines(keepends=True)
+# Split on LF only: str.splitlines() also splits on U+0085 and other separators that
+# encoding/json writes raw inside strings.
+lines = [l + "\n" for l in proc.stdout.decode("utf-8").split("\n")[:-1]]
 if len(lines) != len(batch):
     sys.exit(f"conformance: {len(lines)} responses for {len(batch)} requests")
 for (want, _), line in zip(batch, lines):
