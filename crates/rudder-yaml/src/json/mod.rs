@@ -14,4 +14,4 @@ mod encode;
 
 pub use decode::{decode, unmarshal, unmarshal_list, unmarshal_map};
 pub use encode::{marshal, marshal_indent, marshal_raw};
-pub(crate) use encode::{time_text, write_float};
+pub(crate) use encode::{time_text, write_float, write_string};

@@ -282,35 +282,74 @@ pub fn unmarshal_list(data: &[u8]) -> Result<List, Error> {
 /// yaml.v2's errors (`yaml: line 2: ...`), the key conversion's and `json.Marshal`'s.
 pub fn yaml_to_json(data: &[u8]) -> Result<String, Error> {
     let go = decode_go(data)?;
-    let converted = to_json_exact(go)?;
-    crate::json::marshal(&converted)
+    // The key conversion runs over the whole tree before `json.Marshal` starts.
+    check_keys(&go)?;
+    let mut out = Vec::new();
+    write_json(&mut out, &go)?;
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
-/// Step 2 alone (string keys), keeping Go's number types: what `json.Marshal` sees in
-/// `YAMLToJSON`.
-fn to_json_exact(v: GoValue) -> Result<Value, Error> {
+/// The first map key `convertToJSONableObject` refuses.
+fn check_keys(v: &GoValue) -> Result<(), Error> {
+    crate::deep(|| match v {
+        GoValue::Seq(items) => items.iter().try_for_each(check_keys),
+        GoValue::Map(map) => map.entries.iter().try_for_each(|(k, v)| {
+            if !matches!(k, GoValue::Bytes(_)) && key_string(k).is_none() {
+                return Err(unsupported_key(k, v));
+            }
+            check_keys(v)
+        }),
+        _ => Ok(()),
+    })
+}
+
+/// `json.Marshal` of `convertToJSONableObject`'s result: string keys (sorted), numbers
+/// with their Go types, byte strings with U+FFFD escapes for invalid UTF-8.
+fn write_json(out: &mut Vec<u8>, v: &GoValue) -> Result<(), Error> {
     crate::deep(|| {
-        Ok(match v {
-            GoValue::Int(i) => Value::int(i),
-            GoValue::Uint(u) => Value::Uint(u, rudder_value::UintKind::Uint64),
+        match v {
+            GoValue::Nil => out.extend_from_slice(b"null"),
+            GoValue::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+            GoValue::Int(i) => out.extend_from_slice(i.to_string().as_bytes()),
+            GoValue::Uint(u) => out.extend_from_slice(u.to_string().as_bytes()),
+            GoValue::Float(f) => crate::json::write_float(out, *f, 64)?,
+            GoValue::String(s) => crate::json::write_string(out, s.as_bytes(), true),
+            GoValue::Bytes(b) => crate::json::write_string(out, b, true),
             GoValue::Seq(items) => {
-                let items: Vec<Value> = items
-                    .into_iter()
-                    .map(to_json_exact)
-                    .collect::<Result<_, _>>()?;
-                Value::List(List::new(items))
+                out.push(b'[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    write_json(out, item)?;
+                }
+                out.push(b']');
             }
             GoValue::Map(map) => {
-                let mut entries: BTreeMap<Str, Value> = BTreeMap::new();
-                for (k, v) in map.entries {
-                    let Some(key) = key_string(&k) else {
-                        return Err(unsupported_key(&k, &v));
+                // Keys as Go converts them; a later equal key replaces an earlier one.
+                let mut entries: BTreeMap<Vec<u8>, &GoValue> = BTreeMap::new();
+                for (k, v) in &map.entries {
+                    let key = match k {
+                        GoValue::Bytes(b) => b.clone(),
+                        other => match key_string(other) {
+                            Some(s) => s.into_bytes(),
+                            None => return Err(unsupported_key(k, v)),
+                        },
                     };
-                    entries.insert(Str::from(key), to_json_exact(v)?);
+                    entries.insert(key, v);
                 }
-                Value::Map(Map::from_entries(MapType::interface(), entries))
+                out.push(b'{');
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    crate::json::write_string(out, k, true);
+                    out.push(b':');
+                    write_json(out, v)?;
+                }
+                out.push(b'}');
             }
-            other => to_json_typed(other)?,
-        })
+        }
+        Ok(())
     })
 }

@@ -8,7 +8,7 @@ pub mod typed;
 
 use rudder_value::{ElemType, IntKind};
 use rudder_yaml::sigs::{Field, GoType, StructType};
-use rudder_yaml::{Target, json, sigs, toml, v3};
+use rudder_yaml::{Target, json, sigs, toml, v3, values};
 
 const STRING: GoType = GoType::String;
 const STRINGS: GoType = GoType::Slice(&STRING);
@@ -290,6 +290,10 @@ pub fn answer(req: &Json) -> Option<Json> {
                 }
             }
         }
+        "load_values" => match values::load_values(&data()) {
+            Ok(m) => ok(&id, &typed::encode(&rudder_value::Value::Map(m))),
+            Err(e) => err(&id, "load", &e),
+        },
         _ => return None,
     })
 }
