@@ -307,11 +307,12 @@ impl<'t, 'o> State<'t, 'o> {
         let mark = self.mark();
         let result = self.walk_range_inner(dot, r);
         self.pop(mark);
-        // A {{break}} or {{continue}} ends at the innermost range.
-        result.map(|()| Flow::Normal)
+        result
     }
 
-    fn walk_range_inner(&mut self, dot: &Val, r: &'t Branch) -> Res<()> {
+    /// A `{{break}}` or `{{continue}}` in the body ends at this range; one in the `{{else}}`
+    /// list (which Go walks outside the loop) belongs to an enclosing range.
+    fn walk_range_inner(&mut self, dot: &Val, r: &'t Branch) -> Res<Flow> {
         let val = self.eval_pipeline(dot, &r.pipe)?.unwrap_iface();
         let body_mark = self.mark();
         let decls = r.pipe.decl.len();
@@ -409,9 +410,9 @@ impl<'t, 'o> State<'t, 'o> {
             }
         }
         if !ran && let Some(else_list) = &r.else_list {
-            self.walk_list(dot, &else_list.nodes)?;
+            return self.walk_list(dot, &else_list.nodes);
         }
-        Ok(())
+        Ok(Flow::Normal)
     }
 
     fn range_value_error(&self, format: &str, val: &Val) -> ExecError {

@@ -187,6 +187,10 @@ pub fn unquote_char(s: &str, quote: u8) -> Result<(Unquoted, &str), SyntaxError>
         return Err(SyntaxError);
     }
     let e = bytes[1];
+    if e >= 0x80 {
+        // Go looks at the byte after the backslash: no escape starts with a non-ASCII one.
+        return Err(SyntaxError);
+    }
     let rest = &s[2..];
     let simple = |ch: char| Ok((Unquoted::Char(ch), rest));
     match e {
@@ -354,5 +358,6 @@ mod tests {
         assert!(unquote("'xx'").is_err());
         assert!(unquote(r#""\'""#).is_err());
         assert_eq!(unquote(r"'\''").unwrap(), b"'");
+        assert!(unquote("\"\\本\"").is_err());
     }
 }
