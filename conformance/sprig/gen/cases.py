@@ -26,9 +26,11 @@ def area(name):
     return name
 
 
-def case(area_name, id_, tpl, local=None):
+def case(area_name, id_, tpl, local=None, data=None):
     c = {"id": id_, "op": "sprig_template", "template": tpl}
-    if "." in tpl or "$" in tpl:
+    if data is not None:
+        c["data"] = enc(data)
+    elif "." in tpl or "$" in tpl:
         c["data"] = DATA
     if local:
         c["local"] = local
@@ -70,3 +72,5 @@ def signature_cases(area_name, name, params, variadic=None):
 
 
 import cases_strings  # noqa: E402,F401
+import cases_data  # noqa: E402,F401
+import cases_regex  # noqa: E402,F401

@@ -513,11 +513,20 @@ pub(crate) fn functions(opts: &Options) -> FuncMap {
             Ok(if b(&a[2]) { a[0].clone() } else { a[1].clone() })
         }),
     );
-    add("deepCopy", f(vec![A], A, |a| Ok(dicts::deep_copy(&a[0]))));
-    add(
-        "mustDeepCopy",
-        f(vec![A], A, |a| Ok(dicts::deep_copy(&a[0]))),
-    );
+    for name in ["deepCopy", "mustDeepCopy"] {
+        add(
+            name,
+            f(vec![A], A, |a| {
+                if a[0].is_nil() {
+                    // copystructure reflects on the nil interface and panics.
+                    return Err(crate::error::Error::msg(
+                        "reflect: call of reflect.Value.Type on zero Value",
+                    ));
+                }
+                Ok(dicts::deep_copy(&a[0]))
+            }),
+        );
+    }
 
     // Reflection.
     add(
