@@ -74,3 +74,4 @@ def signature_cases(area_name, name, params, variadic=None):
 import cases_strings  # noqa: E402,F401
 import cases_data  # noqa: E402,F401
 import cases_regex  # noqa: E402,F401
+import cases_semver  # noqa: E402,F401
