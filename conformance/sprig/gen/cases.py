@@ -75,3 +75,4 @@ import cases_strings  # noqa: E402,F401
 import cases_data  # noqa: E402,F401
 import cases_regex  # noqa: E402,F401
 import cases_semver  # noqa: E402,F401
+import cases_math  # noqa: E402,F401
