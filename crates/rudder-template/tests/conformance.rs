@@ -72,6 +72,11 @@ fn run_area(area: &str) -> (usize, Vec<String>) {
     let mut cases = 0;
     let mut failures = Vec::new();
     for (input, output) in files(area) {
+        // Vectors of accepted divergences (COMPATIBILITY.md) must still differ: a change that
+        // makes one match should move it out of there.
+        let known = input
+            .components()
+            .any(|c| c.as_os_str() == "known-divergences");
         let responses: HashMap<String, Json> = lines(&output)
             .into_iter()
             .map(|r| (r["id"].to_string(), r))
@@ -94,6 +99,14 @@ fn run_area(area: &str) -> (usize, Vec<String>) {
                     continue;
                 }
             };
+            if known {
+                if got == want {
+                    failures.push(format!(
+                        "{id}: a known divergence now matches Go; move it out of known-divergences"
+                    ));
+                }
+                continue;
+            }
             if got != want {
                 failures.push(format!(
                     "{id}\n    template: {}\n    want: {}\n    got:  {}",

@@ -175,6 +175,11 @@ impl Map {
         f(&mut self.write())
     }
 
+    /// The map's identity (its address), the same for every clone of the reference.
+    pub fn id(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const () as usize
+    }
+
     /// Whether both are the same Go map (pointer identity).
     pub fn ptr_eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)

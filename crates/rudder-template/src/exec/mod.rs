@@ -307,11 +307,16 @@ impl<'t, 'o> State<'t, 'o> {
         let mark = self.mark();
         let result = self.walk_range_inner(dot, r);
         self.pop(mark);
-        result
+        // Go recovers `break` anywhere in the range, `{{else}}` list included; a `continue`
+        // in the `{{else}}` list (walked outside the loop) reaches the enclosing range.
+        result.map(|flow| match flow {
+            Flow::Continue => Flow::Continue,
+            Flow::Normal | Flow::Break => Flow::Normal,
+        })
     }
 
     /// A `{{break}}` or `{{continue}}` in the body ends at this range; one in the `{{else}}`
-    /// list (which Go walks outside the loop) belongs to an enclosing range.
+    /// list is returned.
     fn walk_range_inner(&mut self, dot: &Val, r: &'t Branch) -> Res<Flow> {
         let val = self.eval_pipeline(dot, &r.pipe)?.unwrap_iface();
         let body_mark = self.mark();
@@ -421,6 +426,8 @@ impl<'t, 'o> State<'t, 'o> {
 
     /// One pass of a range body with the index and element.
     fn one_iteration(&mut self, r: &'t Branch, mark: usize, index: Val, elem: &Val) -> Res<Flow> {
+        // An iteration counts as a step even when the body is empty (`{{range 1e18}}{{end}}`).
+        self.step()?;
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {

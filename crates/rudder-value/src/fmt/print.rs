@@ -19,6 +19,9 @@ pub(super) struct Printer<'a> {
     /// An explicit argument index was used: extra arguments are not reported.
     reordered: bool,
     good_arg_num: bool,
+    /// The maps being printed, outermost first: a map that contains itself is printed as
+    /// `<cycle>` where Go would recurse until its stack overflows and the process dies.
+    open_maps: Vec<usize>,
 }
 
 /// What `badVerb` shows: the operand as passed (`arg`), or the reflected element being printed.
@@ -39,6 +42,7 @@ impl<'a> Printer<'a> {
             erroring: false,
             reordered: false,
             good_arg_num: true,
+            open_maps: Vec::new(),
         }
     }
 
@@ -381,6 +385,20 @@ impl<'a> Printer<'a> {
     }
 
     fn print_map(&mut self, m: &Map, verb: char, depth: usize) {
+        let id = m.id();
+        if self.open_maps.contains(&id) {
+            self.write(b"<cycle>");
+            return;
+        }
+        self.open_maps.push(id);
+        // Deeply nested data recurses; grow the stack on the heap as needed.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.print_map_entries(m, verb, depth)
+        });
+        self.open_maps.pop();
+    }
+
+    fn print_map_entries(&mut self, m: &Map, verb: char, depth: usize) {
         if self.fmt.f.sharp_v {
             self.write(m.type_name().as_bytes());
             if m.is_nil() {
@@ -420,6 +438,12 @@ impl<'a> Printer<'a> {
     }
 
     fn print_list(&mut self, l: &List, verb: char, depth: usize) {
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.print_list_items(l, verb, depth)
+        });
+    }
+
+    fn print_list_items(&mut self, l: &List, verb: char, depth: usize) {
         if self.fmt.f.sharp_v {
             self.write(l.type_name().as_bytes());
             if l.is_nil() {

@@ -86,6 +86,21 @@ fn verbs_and_errors() {
 }
 
 #[test]
+fn cyclic_map_prints_a_marker() {
+    let m = Map::new();
+    m.insert("a", Value::int(1));
+    m.insert("self", Value::Map(m.clone()));
+    assert_eq!(to_string(&Value::Map(m.clone())), "map[a:1 self:<cycle>]");
+    // A map twice side by side is not a cycle.
+    let outer = Map::new();
+    let inner = Map::new();
+    outer.insert("x", Value::Map(inner.clone()));
+    outer.insert("y", Value::Map(inner));
+    assert_eq!(to_string(&Value::Map(outer)), "map[x:map[] y:map[]]");
+    m.remove("self");
+}
+
+#[test]
 fn containers() {
     let m = Map::new();
     m.insert("z", Value::int(1));
