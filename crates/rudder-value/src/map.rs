@@ -177,7 +177,7 @@ impl Map {
 
     /// The map's identity (its address), the same for every clone of the reference.
     pub fn id(&self) -> usize {
-        Arc::as_ptr(&self.0) as *const () as usize
+        Arc::as_ptr(&self.0).cast::<()>() as usize
     }
 
     /// Whether both are the same Go map (pointer identity).

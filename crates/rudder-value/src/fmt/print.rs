@@ -393,7 +393,7 @@ impl<'a> Printer<'a> {
         self.open_maps.push(id);
         // Deeply nested data recurses; grow the stack on the heap as needed.
         stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-            self.print_map_entries(m, verb, depth)
+            self.print_map_entries(m, verb, depth);
         });
         self.open_maps.pop();
     }
@@ -439,7 +439,7 @@ impl<'a> Printer<'a> {
 
     fn print_list(&mut self, l: &List, verb: char, depth: usize) {
         stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
-            self.print_list_items(l, verb, depth)
+            self.print_list_items(l, verb, depth);
         });
     }
 
