@@ -54,26 +54,50 @@ mod url;
 
 use std::sync::Arc;
 
+pub use date::{Clock, FixedClock, Location, SystemClock};
 pub use error::Error;
 pub use network::{Resolver, SystemResolver};
 use rudder_template::FuncMap;
 
 /// What the environment-dependent functions use.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The resolver behind `getHostByName`. `None` (the default, and Helm's behaviour without
     /// `--enable-dns`) makes `getHostByName` return `""`.
     pub resolver: Option<Arc<dyn Resolver>>,
+    /// The clock behind `now` and the functions that default to now.
+    pub clock: Arc<dyn Clock>,
+    /// Go's `time.Local`: by default the zone `$TZ` names, else `/etc/localtime`, else UTC,
+    /// exactly as Go initialises it.
+    pub local: Arc<Location>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            resolver: None,
+            clock: Arc::new(SystemClock),
+            local: date::system_local(),
+        }
+    }
 }
 
 impl Options {
-    /// The options with time.Local set to the IANA zone `name` (for tests pinned to a zone).
+    /// The options with `time.Local` set to the IANA zone `name` (for reproducible renders
+    /// and tests), read from the system's zoneinfo as Go's `LoadLocation` does.
     ///
     /// # Errors
-    /// When the zone is unknown.
-    pub fn with_local_zone(self, name: &str) -> Result<Self, Error> {
-        let _ = name;
+    /// Go's `LoadLocation` text when the zone is unknown (`unknown time zone NAME`).
+    pub fn with_local_zone(mut self, name: &str) -> Result<Self, Error> {
+        self.local = date::local_named(name).map_err(Error::Message)?;
         Ok(self)
+    }
+
+    /// The options with a fixed clock.
+    #[must_use]
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 }
 
