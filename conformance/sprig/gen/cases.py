@@ -77,3 +77,4 @@ import cases_regex  # noqa: E402,F401
 import cases_semver  # noqa: E402,F401
 import cases_math  # noqa: E402,F401
 import cases_date  # noqa: E402,F401
+import cases_misc  # noqa: E402,F401
