@@ -1,0 +1,122 @@
+//! Reading the conformance vectors and comparing responses.
+
+#![allow(
+    dead_code,
+    unreachable_pub,
+    clippy::missing_panics_doc,
+    clippy::needless_pass_by_value
+)]
+
+pub mod typed;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value as Json, json};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every `.in.jsonl` of the given areas, sorted.
+pub fn vector_files(areas: &[&str]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for area in areas {
+        let dir = root().join("conformance").join(area);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.to_string_lossy().ends_with(".in.jsonl") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The JSON lines of a file, comments and blank lines skipped.
+pub fn lines(path: &Path) -> Vec<Json> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(parse_line)
+        .collect()
+}
+
+/// One JSON line, without `serde_json`'s nesting limit (vectors nest deeply).
+pub fn parse_line(line: &str) -> Json {
+    let mut de = serde_json::Deserializer::from_str(line);
+    de.disable_recursion_limit();
+    serde::Deserialize::deserialize(&mut de).unwrap_or_else(|e| panic!("{e}: {line}"))
+}
+
+/// A success response.
+pub fn ok(out: Json) -> Json {
+    json!({"ok": true, "out": out})
+}
+
+/// An error response with the fields the oracle adds.
+pub fn err(phase: &str, error: &str, extra: &[(&str, Json)]) -> Json {
+    let mut m = serde_json::Map::new();
+    m.insert("ok".into(), Json::Bool(false));
+    m.insert("error".into(), Json::String(error.to_owned()));
+    m.insert("phase".into(), Json::String(phase.to_owned()));
+    for (k, v) in extra {
+        m.insert((*k).to_owned(), v.clone());
+    }
+    Json::Object(m)
+}
+
+/// The response without its `id`.
+pub fn strip_id(resp: &Json) -> Json {
+    let mut r = resp.clone();
+    if let Some(o) = r.as_object_mut() {
+        o.remove("id");
+    }
+    r
+}
+
+/// Runs every vector of `areas` through `answer`, comparing with the oracle's responses.
+/// `answer` returns `None` for requests it does not handle (counted as skipped).
+pub fn run_areas(areas: &[&str], answer: &dyn Fn(&Path, &Json) -> Option<Json>) {
+    let mut total = 0;
+    let mut skipped = 0;
+    let mut failures = Vec::new();
+    for input in vector_files(areas) {
+        let output = PathBuf::from(input.to_string_lossy().replace(".in.jsonl", ".out.jsonl"));
+        let requests = lines(&input);
+        let responses = lines(&output);
+        assert_eq!(requests.len(), responses.len(), "{}", input.display());
+        for (req, want) in requests.iter().zip(&responses) {
+            total += 1;
+            let Some(got) = answer(&input, req) else {
+                skipped += 1;
+                continue;
+            };
+            let want = strip_id(want);
+            if got != want {
+                failures.push(format!(
+                    "{} id {}\n  request: {req}\n  want:    {want}\n  got:     {got}",
+                    input.file_name().unwrap().to_string_lossy(),
+                    req["id"]
+                ));
+            }
+        }
+    }
+    let shown: Vec<&String> = failures.iter().take(40).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {total} vectors differ ({skipped} skipped):\n{}",
+        failures.len(),
+        shown
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    eprintln!("{total} vectors, {skipped} skipped, all matching");
+}
