@@ -13,6 +13,7 @@
 
 mod base64;
 mod error;
+mod fasthash;
 mod golossy;
 pub mod json;
 pub mod sigs;

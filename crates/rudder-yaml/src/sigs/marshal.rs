@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use rudder_value::{FloatKind, Value};
+use rudder_value::{FloatKind, Str, Value};
 
 use crate::error::{Error, ErrorKind};
 use crate::json;
@@ -92,11 +92,11 @@ impl Walk {
         self.depth -= 1;
     }
 
-    fn string(&mut self, s: &str) -> GoValue {
+    fn string(&mut self, s: &Str) -> GoValue {
         if reread_differs(s) {
             self.hazard = true;
         }
-        GoValue::String(s.to_owned())
+        GoValue::String(s.clone())
     }
 
     fn value_inner(&mut self, v: &Value) -> Result<GoValue, Error> {
@@ -115,7 +115,7 @@ impl Walk {
                 reread_number(std::str::from_utf8(&text).unwrap_or("0"))
             }
             Value::String(s) => self.string(s),
-            Value::Bytes(b) => GoValue::String(crate::base64::encode_std(b)),
+            Value::Bytes(b) => GoValue::String(Str::from(crate::base64::encode_std(b))),
             Value::List(list) => {
                 if list.is_nil() {
                     return Ok(GoValue::Nil);
@@ -154,7 +154,7 @@ impl Walk {
                 )));
             }
             Value::Object(o) => match json::time_text(o.as_ref()).or_else(|| o.to_go_string()) {
-                Some(text) => self.string(&text),
+                Some(text) => self.string(&Str::from(text)),
                 None => {
                     return Err(json_error(format!(
                         "json: unsupported type: {}",
@@ -172,7 +172,7 @@ fn reread_number(text: &str) -> GoValue {
         Ok((_, Resolved::Int(i))) => GoValue::Int(i),
         Ok((_, Resolved::Uint(u))) => GoValue::Uint(u),
         Ok((_, Resolved::Float(f))) => GoValue::Float(f),
-        _ => GoValue::String(text.to_owned()),
+        _ => GoValue::String(Str::from(text)),
     }
 }
 

@@ -21,12 +21,12 @@ mod typed;
 use std::collections::BTreeMap;
 
 use rudder_value::strconv::format_float;
-use rudder_value::{List, Map, MapType, Str, Value};
+use rudder_value::{List, Map, Str, Value};
 
 use crate::error::{Error, ErrorKind};
 use crate::golossy::json_lossy;
 use crate::yaml::compose::{ComposeError, Document, compose_first};
-use crate::yaml::decode::{DecodeError, Decoder, GoMap, GoValue, go_syntax};
+use crate::yaml::decode::{DecodeError, Decoder, GoValue, go_syntax};
 use crate::yaml::resolve::Flavor;
 use crate::{Decoded, Target};
 
@@ -79,18 +79,18 @@ fn go_type_name(v: &GoValue) -> &'static str {
 }
 
 /// A map key as `convertToJSONableObject` turns it into a string.
-pub(crate) fn key_string(k: &GoValue) -> Option<String> {
+pub(crate) fn key_string(k: &GoValue) -> Option<Str> {
     Some(match k {
         GoValue::String(s) => s.clone(),
-        GoValue::Bytes(b) => json_lossy(b),
-        GoValue::Int(i) => i.to_string(),
-        GoValue::Float(f) => match format_float(*f, b'g', -1, 32).as_str() {
-            "+Inf" => ".inf".to_owned(),
-            "-Inf" => "-.inf".to_owned(),
-            "NaN" => ".nan".to_owned(),
-            s => s.to_owned(),
-        },
-        GoValue::Bool(b) => b.to_string(),
+        GoValue::Bytes(b) => Str::from(json_lossy(b)),
+        GoValue::Int(i) => Str::from(i.to_string()),
+        GoValue::Float(f) => Str::from(match format_float(*f, b'g', -1, 32).as_str() {
+            "+Inf" => ".inf",
+            "-Inf" => "-.inf",
+            "NaN" => ".nan",
+            s => s,
+        }),
+        GoValue::Bool(b) => Str::from(if *b { "true" } else { "false" }),
         GoValue::Nil | GoValue::Uint(_) | GoValue::Seq(_) | GoValue::Map(_) => return None,
     })
 }
@@ -105,46 +105,6 @@ fn unsupported_key(k: &GoValue, v: &GoValue) -> Error {
             go_syntax(v, true)
         ),
     )
-}
-
-/// Steps 2 and 3 for `interface{}` targets: string keys, and the JSON round trip's typing
-/// (numbers become `float64`, invalid UTF-8 becomes U+FFFD). Non-finite floats are kept here;
-/// [`first_non_finite`] finds the one `json.Marshal` would complain about.
-pub(crate) fn to_json_typed(v: GoValue) -> Result<Value, Error> {
-    crate::deep(|| to_json_typed_inner(v))
-}
-
-fn to_json_typed_inner(v: GoValue) -> Result<Value, Error> {
-    Ok(match v {
-        GoValue::Nil => Value::Nil,
-        GoValue::Bool(b) => Value::Bool(b),
-        GoValue::Int(i) => Value::float64(i as f64),
-        GoValue::Uint(u) => Value::float64(u as f64),
-        GoValue::Float(f) => Value::float64(f),
-        GoValue::String(s) => Value::string(s),
-        GoValue::Bytes(b) => Value::string(json_lossy(&b)),
-        GoValue::Seq(items) => {
-            let items: Vec<Value> = items
-                .into_iter()
-                .map(to_json_typed)
-                .collect::<Result<_, _>>()?;
-            Value::List(List::new(items))
-        }
-        GoValue::Map(map) => Value::Map(convert_map(map)?),
-    })
-}
-
-fn convert_map(map: GoMap) -> Result<Map, Error> {
-    let mut entries: BTreeMap<Str, Value> = BTreeMap::new();
-    for (k, v) in map.entries {
-        let Some(key) = key_string(&k) else {
-            return Err(unsupported_key(&k, &v));
-        };
-        // Two keys that convert to the same string: Go keeps whichever its random map order
-        // visits last; here the later one in the document wins.
-        entries.insert(Str::from(key), to_json_typed(v)?);
-    }
-    Ok(Map::from_entries(MapType::interface(), entries))
 }
 
 /// The first NaN or infinity in `json.Marshal`'s visiting order (map keys sorted), as Go's
@@ -169,8 +129,20 @@ pub(crate) fn unsupported_float(f: f64) -> String {
 
 /// The tree `sigs.k8s.io/yaml` hands to `json.Unmarshal`, or the conversion error.
 fn converted(data: &[u8]) -> Result<Value, Error> {
-    let go = decode_go(data).map_err(|e| e.wrap(CONVERTING))?;
-    let value = to_json_typed(go).map_err(|e| e.wrap(CONVERTING))?;
+    let Some(doc) = compose(data).map_err(|e| e.wrap(CONVERTING))? else {
+        return Ok(Value::Nil);
+    };
+    let mut decoder = Decoder::new(&doc, Flavor::V2);
+    let value = decoder.decode_document_json().map_err(|DecodeError(msg)| {
+        Error::new(ErrorKind::Decode, format!("yaml: {msg}")).wrap(CONVERTING)
+    })?;
+    if let Some((key, value_node)) = decoder.take_unsupported_key() {
+        // The value as yaml.v2 decoded it, for the message.
+        let v = Decoder::new(&doc, Flavor::V2)
+            .unmarshal(value_node)
+            .unwrap_or(GoValue::Nil);
+        return Err(unsupported_key(&key, &v).wrap(CONVERTING));
+    }
     if let Some(f) = first_non_finite(&value) {
         return Err(Error::new(ErrorKind::Json, unsupported_float(f)).wrap(CONVERTING));
     }
@@ -332,7 +304,7 @@ fn write_json(out: &mut Vec<u8>, v: &GoValue) -> Result<(), Error> {
                     let key = match k {
                         GoValue::Bytes(b) => b.clone(),
                         other => match key_string(other) {
-                            Some(s) => s.into_bytes(),
+                            Some(s) => s.as_bytes().to_vec(),
                             None => return Err(unsupported_key(k, v)),
                         },
                     };

@@ -215,7 +215,7 @@ fn convert_inner(v: GoValue, target: Option<&GoType>) -> Result<GoValue, Error> 
             if target == Some(&GoType::String)
                 && let Some(s) = stringify(&scalar)
             {
-                GoValue::String(s)
+                GoValue::String(Str::from(s))
             } else {
                 scalar
             }
@@ -241,7 +241,7 @@ fn to_json(v: &GoValue) -> Result<Json, Error> {
                 write_float(&mut text, *f, 64)?;
                 Json::Number(String::from_utf8(text).unwrap_or_default())
             }
-            GoValue::String(s) => Json::String(s.clone()),
+            GoValue::String(s) => Json::String(s.to_string()),
             GoValue::Bytes(b) => Json::String(json_lossy(b)),
             GoValue::Seq(items) => {
                 Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?)
@@ -250,7 +250,7 @@ fn to_json(v: &GoValue) -> Result<Json, Error> {
                 let mut entries: Vec<(String, Json)> = Vec::new();
                 for (k, v) in &map.entries {
                     let GoValue::String(k) = k else { continue };
-                    entries.push((k.clone(), to_json(v)?));
+                    entries.push((k.to_string(), to_json(v)?));
                 }
                 // json.Marshal writes keys sorted; equal keys cannot occur.
                 entries.sort_by(|a, b| a.0.cmp(&b.0));

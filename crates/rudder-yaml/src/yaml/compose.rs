@@ -1,7 +1,7 @@
 //! The node tree of one document, as go-yaml's decoder builds it from the events
 //! (`yaml.v2/decode.go`'s `parser`).
 
-use std::collections::HashMap;
+use crate::fasthash::FxHashMap;
 
 use super::parser::Parser;
 use super::token::{Event, EventKind, Mark, SyntaxError};
@@ -30,7 +30,7 @@ pub(crate) struct Node {
     /// The scalar's resolved tag (collections keep none, as in go-yaml v2).
     pub tag: String,
     /// The scalar's text, or the alias's anchor name.
-    pub value: String,
+    pub value: rudder_value::Str,
     /// Whether the scalar is plain and untagged (its type comes from its text).
     pub implicit: bool,
     pub children: Vec<NodeId>,
@@ -72,7 +72,7 @@ struct Composer {
     parser: Parser,
     peeked: Option<Event>,
     doc: Document,
-    anchors: HashMap<String, NodeId>,
+    anchors: FxHashMap<String, NodeId>,
 }
 
 /// Parses the first document of `input` into nodes; `None` for a stream without documents.
@@ -83,7 +83,7 @@ pub(crate) fn compose_first(input: &[u8]) -> Result<Option<Document>, ComposeErr
         parser: Parser::new(input),
         peeked: None,
         doc: Document::default(),
-        anchors: HashMap::new(),
+        anchors: FxHashMap::default(),
     };
     // STREAM-START
     c.take()?;
@@ -113,13 +113,13 @@ impl Composer {
         Ok(self.peeked.take().unwrap_or_else(|| unreachable!()))
     }
 
-    fn push(&mut self, event: &Event, kind: NodeKind) -> NodeId {
+    fn push(&mut self, start: Mark, kind: NodeKind) -> NodeId {
         self.doc.nodes.push(Node {
             kind,
-            line: event.start.line,
-            column: event.start.column,
+            line: start.line,
+            column: start.column,
             tag: String::new(),
-            value: String::new(),
+            value: rudder_value::Str::from(""),
             implicit: false,
             children: Vec::new(),
             alias: None,
@@ -127,9 +127,9 @@ impl Composer {
         self.doc.nodes.len() - 1
     }
 
-    fn anchor(&mut self, anchor: Option<&String>, id: NodeId) {
+    fn anchor(&mut self, anchor: Option<String>, id: NodeId) {
         if let Some(name) = anchor {
-            self.anchors.insert(name.clone(), id);
+            self.anchors.insert(name, id);
         }
     }
 
@@ -141,10 +141,11 @@ impl Composer {
         let mut open: Vec<NodeId> = Vec::new();
         loop {
             let event = self.take()?;
-            let id = match &event.kind {
+            let (start, kind) = (event.start, event.kind);
+            let id = match kind {
                 EventKind::DocumentStart { .. } => {
                     self.anchors.clear();
-                    let id = self.push(&event, NodeKind::Document);
+                    let id = self.push(start, NodeKind::Document);
                     open.push(id);
                     continue;
                 }
@@ -155,37 +156,40 @@ impl Composer {
                     plain_implicit,
                     ..
                 } => {
-                    let id = self.push(&event, NodeKind::Scalar);
+                    let id = self.push(start, NodeKind::Scalar);
                     let node = &mut self.doc.nodes[id];
-                    node.value.clone_from(value);
+                    node.value = value;
                     node.tag = tag
-                        .as_ref()
-                        .map(|t| String::from_utf8_lossy(t).into_owned())
+                        .map(|t| {
+                            String::from_utf8(t).unwrap_or_else(|e| {
+                                String::from_utf8_lossy(e.as_bytes()).into_owned()
+                            })
+                        })
                         .unwrap_or_default();
-                    node.implicit = *plain_implicit;
-                    self.anchor(anchor.as_ref(), id);
+                    node.implicit = plain_implicit;
+                    self.anchor(anchor, id);
                     id
                 }
                 EventKind::Alias { anchor } => {
-                    let Some(&target) = self.anchors.get(anchor) else {
-                        return Err(ComposeError::UnknownAnchor(anchor.clone()));
+                    let Some(&target) = self.anchors.get(&anchor) else {
+                        return Err(ComposeError::UnknownAnchor(anchor));
                     };
-                    let id = self.push(&event, NodeKind::Alias);
+                    let id = self.push(start, NodeKind::Alias);
                     let node = &mut self.doc.nodes[id];
-                    node.value.clone_from(anchor);
+                    node.value = rudder_value::Str::from(anchor);
                     node.alias = Some(target);
                     id
                 }
-                EventKind::SequenceStart { anchor, .. }
-                | EventKind::MappingStart { anchor, .. } => {
-                    let kind = if matches!(event.kind, EventKind::SequenceStart { .. }) {
-                        NodeKind::Sequence
-                    } else {
-                        NodeKind::Mapping
-                    };
-                    let id = self.push(&event, kind);
+                EventKind::SequenceStart { anchor, .. } => {
+                    let id = self.push(start, NodeKind::Sequence);
                     // The anchor is known before the children: a child can alias its parent.
-                    self.anchor(anchor.as_ref(), id);
+                    self.anchor(anchor, id);
+                    open.push(id);
+                    continue;
+                }
+                EventKind::MappingStart { anchor, .. } => {
+                    let id = self.push(start, NodeKind::Mapping);
+                    self.anchor(anchor, id);
                     open.push(id);
                     continue;
                 }

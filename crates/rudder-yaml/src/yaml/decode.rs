@@ -2,11 +2,14 @@
 //! become `map[interface{}]interface{}`, scalars are resolved, aliases are expanded (with
 //! go-yaml's limit on the share of the work they may take) and `<<` merge keys are applied.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
+
+use rudder_value::{List, Map, MapType, Str, Value};
 
 use super::compose::{Document, NodeId, NodeKind};
 use super::resolve::{self, BINARY_TAG, Flavor, Resolved};
 use crate::base64;
+use crate::fasthash::FxHashMap;
 
 /// A Go value held in an `interface{}` as yaml.v2 decodes it.
 #[derive(Debug, Clone)]
@@ -18,7 +21,7 @@ pub(crate) enum GoValue {
     /// Go's `uint64`.
     Uint(u64),
     Float(f64),
-    String(String),
+    String(Str),
     /// A string that is not valid UTF-8 (only `!!binary` produces one).
     Bytes(Vec<u8>),
     Seq(Vec<GoValue>),
@@ -30,7 +33,8 @@ pub(crate) enum GoValue {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct GoMap {
     pub entries: Vec<(GoValue, GoValue)>,
-    index: HashMap<KeyRepr, usize>,
+    /// Built once the map is large enough for linear search to be slow.
+    index: FxHashMap<KeyRepr, usize>,
 }
 
 /// A hashable form of a key with Go's equality (`0.0 == -0.0`; NaN equals nothing).
@@ -41,9 +45,26 @@ enum KeyRepr {
     Int(i64),
     Uint(u64),
     Float(u64),
-    String(String),
+    String(Str),
     Bytes(Vec<u8>),
 }
+
+/// Go's `==` on two map keys (scalars of the same dynamic type).
+fn go_eq(a: &GoValue, b: &GoValue) -> bool {
+    match (a, b) {
+        (GoValue::Nil, GoValue::Nil) => true,
+        (GoValue::Bool(x), GoValue::Bool(y)) => x == y,
+        (GoValue::Int(x), GoValue::Int(y)) => x == y,
+        (GoValue::Uint(x), GoValue::Uint(y)) => x == y,
+        (GoValue::Float(x), GoValue::Float(y)) => x == y,
+        (GoValue::String(x), GoValue::String(y)) => x == y,
+        (GoValue::Bytes(x), GoValue::Bytes(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Maps up to this size find keys by linear search.
+const LINEAR: usize = 12;
 
 fn key_repr(k: &GoValue) -> Option<KeyRepr> {
     Some(match k {
@@ -62,6 +83,21 @@ fn key_repr(k: &GoValue) -> Option<KeyRepr> {
 impl GoMap {
     /// `m[k] = v`.
     pub(crate) fn insert(&mut self, k: GoValue, v: GoValue) {
+        if self.index.is_empty() && self.entries.len() < LINEAR {
+            if let Some(i) = self.entries.iter().position(|(e, _)| go_eq(e, &k)) {
+                self.entries[i] = (k, v);
+            } else {
+                self.entries.push((k, v));
+                if self.entries.len() == LINEAR {
+                    for (i, (e, _)) in self.entries.iter().enumerate() {
+                        if let Some(repr) = key_repr(e) {
+                            self.index.insert(repr, i);
+                        }
+                    }
+                }
+            }
+            return;
+        }
         match key_repr(&k) {
             Some(repr) => {
                 if let Some(&i) = self.index.get(&repr) {
@@ -101,6 +137,8 @@ pub(crate) struct Decoder<'d> {
     flavor: Flavor,
     /// The alias nodes being expanded (go-yaml's `d.aliases`).
     expanding: Vec<NodeId>,
+    /// The first map key without a string form (JSON-typed decoding only).
+    unsupported: Option<(GoValue, NodeId)>,
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
@@ -118,6 +156,7 @@ impl<'d> Decoder<'d> {
             doc,
             flavor,
             expanding: Vec::new(),
+            unsupported: None,
             decode_count: 0,
             alias_count: 0,
             alias_depth: 0,
@@ -214,7 +253,7 @@ impl<'d> Decoder<'d> {
                 return fail("!!binary value contains invalid base64 data");
             };
             return Ok(match String::from_utf8(data) {
-                Ok(s) => GoValue::String(s),
+                Ok(s) => GoValue::String(Str::from(s)),
                 Err(e) => GoValue::Bytes(e.into_bytes()),
             });
         }
@@ -232,11 +271,13 @@ impl<'d> Decoder<'d> {
     /// Whether `id` is a merge key (`<<` plain, or tagged `!!merge`).
     fn is_merge(&self, id: NodeId) -> bool {
         let n = self.doc.node(id);
-        n.kind == NodeKind::Scalar && n.value == "<<" && (n.implicit || n.tag == resolve::MERGE_TAG)
+        n.kind == NodeKind::Scalar
+            && &*n.value == "<<"
+            && (n.implicit || n.tag == resolve::MERGE_TAG)
     }
 
     /// Decodes the mapping `id` into `out` (a fresh map, or the map a merge key fills).
-    fn mapping_into(&mut self, id: NodeId, out: &mut GoMap) -> DResult<()> {
+    fn mapping_into<M: MapTarget>(&mut self, id: NodeId, out: &mut M) -> DResult<()> {
         let children = &self.doc.node(id).children;
         for pair in children.chunks(2) {
             let (k, v) = (pair[0], pair.get(1).copied().unwrap_or(pair[0]));
@@ -248,18 +289,17 @@ impl<'d> Decoder<'d> {
             if matches!(key, GoValue::Seq(_) | GoValue::Map(_)) {
                 return fail(format!("invalid map key: {}", go_syntax(&key, true)));
             }
-            let value = self.unmarshal(v)?;
-            out.insert(key, value);
+            M::entry(self, out, key, v)?;
         }
         Ok(())
     }
 
     /// Unmarshals a mapping node (possibly through an alias) into an existing map.
-    fn unmarshal_into(&mut self, id: NodeId, out: &mut GoMap) -> DResult<()> {
+    fn unmarshal_into<M: MapTarget>(&mut self, id: NodeId, out: &mut M) -> DResult<()> {
         crate::deep(|| self.unmarshal_into_node(id, out))
     }
 
-    fn unmarshal_into_node(&mut self, id: NodeId, out: &mut GoMap) -> DResult<()> {
+    fn unmarshal_into_node<M: MapTarget>(&mut self, id: NodeId, out: &mut M) -> DResult<()> {
         self.count()?;
         match self.doc.node(id).kind {
             NodeKind::Alias => self.alias(id, |d, target| d.unmarshal_into(target, out)),
@@ -269,7 +309,7 @@ impl<'d> Decoder<'d> {
         }
     }
 
-    fn merge(&mut self, id: NodeId, out: &mut GoMap) -> DResult<()> {
+    fn merge<M: MapTarget>(&mut self, id: NodeId, out: &mut M) -> DResult<()> {
         const WANT_MAP: &str = "map merge requires map or sequence of maps as the value";
         let node = self.doc.node(id);
         let aliases_map = |n: NodeId| {
@@ -299,6 +339,113 @@ impl<'d> Decoder<'d> {
             }
             _ => fail(WANT_MAP),
         }
+    }
+
+    // -----------------------------------------------------------------------------------
+    // Straight to JSON-typed values (what `sigs.k8s.io/yaml` hands back), without building
+    // the `interface{}` tree first. The node visits and their counts are the same as above.
+
+    /// Decodes the document into the value `sigs.k8s.io/yaml` produces: string keys, every
+    /// number a `float64`. A key that has no string form is reported by
+    /// [`take_unsupported_key`](Self::take_unsupported_key) after decoding, as Go reports it
+    /// only after yaml.v2 is done.
+    pub(crate) fn decode_document_json(&mut self) -> DResult<Value> {
+        match self.doc.root() {
+            Some(root) => self.unmarshal_json(root),
+            None => Ok(Value::Nil),
+        }
+    }
+
+    /// The first key without a string form, with the node of its value.
+    pub(crate) fn take_unsupported_key(&mut self) -> Option<(GoValue, NodeId)> {
+        self.unsupported.take()
+    }
+
+    fn unmarshal_json(&mut self, id: NodeId) -> DResult<Value> {
+        crate::deep(|| self.unmarshal_json_node(id))
+    }
+
+    fn unmarshal_json_node(&mut self, id: NodeId) -> DResult<Value> {
+        self.count()?;
+        let node = self.doc.node(id);
+        match node.kind {
+            NodeKind::Document => {
+                if node.children.len() == 1 {
+                    self.unmarshal_json(node.children[0])
+                } else {
+                    Ok(Value::Nil)
+                }
+            }
+            NodeKind::Alias => self.alias(id, Self::unmarshal_json),
+            NodeKind::Scalar => Ok(json_scalar(self.scalar(id)?)),
+            NodeKind::Sequence => {
+                let mut items = Vec::with_capacity(node.children.len());
+                for &child in &node.children {
+                    items.push(self.unmarshal_json(child)?);
+                }
+                Ok(Value::List(List::new(items)))
+            }
+            NodeKind::Mapping => {
+                let mut map = JsonMap::default();
+                self.mapping_into(id, &mut map)?;
+                Ok(Value::Map(Map::from_entries(
+                    MapType::interface(),
+                    map.entries,
+                )))
+            }
+        }
+    }
+}
+
+/// A map that decoded pairs go into.
+trait MapTarget {
+    /// Decodes the value node `v` and stores it under `key`.
+    fn entry(d: &mut Decoder<'_>, out: &mut Self, key: GoValue, v: NodeId) -> DResult<()>;
+}
+
+impl MapTarget for GoMap {
+    fn entry(d: &mut Decoder<'_>, out: &mut Self, key: GoValue, v: NodeId) -> DResult<()> {
+        let value = d.unmarshal(v)?;
+        out.insert(key, value);
+        Ok(())
+    }
+}
+
+/// `map[string]interface{}` after the key conversion.
+#[derive(Default)]
+struct JsonMap {
+    entries: BTreeMap<Str, Value>,
+}
+
+impl MapTarget for JsonMap {
+    fn entry(d: &mut Decoder<'_>, out: &mut Self, key: GoValue, v: NodeId) -> DResult<()> {
+        let value = d.unmarshal_json(v)?;
+        match crate::sigs::key_string(&key) {
+            // Two keys with the same string form: Go keeps whichever its random map order
+            // visits last; here the later one in the document wins.
+            Some(k) => {
+                out.entries.insert(k, value);
+            }
+            None => {
+                if d.unsupported.is_none() {
+                    d.unsupported = Some((key, v));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A scalar after the JSON round trip: numbers are `float64`, strings are valid UTF-8.
+fn json_scalar(v: GoValue) -> Value {
+    match v {
+        GoValue::Nil | GoValue::Seq(_) | GoValue::Map(_) => Value::Nil,
+        GoValue::Bool(b) => Value::Bool(b),
+        GoValue::Int(i) => Value::float64(i as f64),
+        GoValue::Uint(u) => Value::float64(u as f64),
+        GoValue::Float(f) => Value::float64(f),
+        GoValue::String(s) => Value::String(s),
+        GoValue::Bytes(b) => Value::string(crate::golossy::json_lossy(&b)),
     }
 }
 

@@ -2,7 +2,7 @@
 //! values as `toYamlPretty` hands them over).
 
 use rudder_value::strconv::format_float;
-use rudder_value::{FloatKind, Value};
+use rudder_value::{FloatKind, Str, Value};
 
 use super::decode::GoValue;
 use super::emitter::{EmitError, Emitter, EmitterFlavor};
@@ -61,7 +61,7 @@ impl Encoder {
         Ok(self.emitter.into_output())
     }
 
-    fn scalar(&mut self, value: String, tag: Option<&str>, style: ScalarStyle) -> EResult {
+    fn scalar(&mut self, value: Str, tag: Option<&str>, style: ScalarStyle) -> EResult {
         let implicit = tag.is_none();
         self.emit(EventKind::Scalar {
             anchor: None,
@@ -73,12 +73,12 @@ impl Encoder {
         })
     }
 
-    fn plain(&mut self, value: String) -> EResult {
-        self.scalar(value, None, ScalarStyle::Plain)
+    fn plain(&mut self, value: impl Into<Str>) -> EResult {
+        self.scalar(value.into(), None, ScalarStyle::Plain)
     }
 
     fn null(&mut self) -> EResult {
-        self.plain("null".to_owned())
+        self.plain("null")
     }
 
     fn float(&mut self, f: f64, bits: u32) -> EResult {
@@ -92,7 +92,7 @@ impl Encoder {
     }
 
     /// go-yaml's `stringv` for a valid UTF-8 string without a tag.
-    fn string(&mut self, s: &str) -> EResult {
+    fn string(&mut self, s: &Str) -> EResult {
         let can_use_plain = is_plain_string(self.flavor, s)
             && !is_base60_float(s)
             && !(self.flavor == Flavor::V3 && is_old_bool(s));
@@ -103,7 +103,7 @@ impl Encoder {
         } else {
             ScalarStyle::DoubleQuoted
         };
-        self.scalar(s.to_owned(), None, style)
+        self.scalar(s.clone(), None, style)
     }
 
     /// A string that is not UTF-8: `!!binary` and base64, in lines of 70 characters.
@@ -124,7 +124,7 @@ impl Encoder {
         } else {
             ScalarStyle::Plain
         };
-        self.scalar(s, Some(BINARY_TAG), style)
+        self.scalar(Str::from(s), Some(BINARY_TAG), style)
     }
 
     fn start_mapping(&mut self) -> EResult {
@@ -235,7 +235,7 @@ impl Encoder {
                 match o.to_go_string() {
                     // Types with a text form (time.Time, *semver.Version) are written as that
                     // text; other structs are not representable here.
-                    Some(text) => self.string(&text),
+                    Some(text) => self.string(&Str::from(text)),
                     None => Err(EncodeError(format!(
                         "cannot marshal type: {}",
                         o.type_name()

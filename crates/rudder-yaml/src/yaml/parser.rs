@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use super::scanner::{ScanResult, Scanner};
 use super::token::{
     CollectionStyle, Event, EventKind, Mark, ScalarStyle, Stage, SyntaxError, Token, TokenKind,
+    TokenType,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,7 +82,7 @@ fn empty_scalar(mark: Mark) -> Event {
         kind: EventKind::Scalar {
             anchor: None,
             tag: None,
-            value: String::new(),
+            value: rudder_value::Str::from(""),
             plain_implicit: true,
             quoted_implicit: false,
             style: ScalarStyle::Plain,
@@ -115,13 +116,13 @@ impl Parser {
     }
 
     /// The kind and marks of the next token.
-    fn peek_info(&mut self) -> ScanResult<(TokenKind, Mark, Mark)> {
+    fn peek_info(&mut self) -> ScanResult<(TokenType, Mark, Mark)> {
         let t = self.scanner.peek()?;
-        Ok((t.kind.clone(), t.start, t.end))
+        Ok((t.kind.ty(), t.start, t.end))
     }
 
-    fn peek_is(&mut self, f: impl Fn(&TokenKind) -> bool) -> ScanResult<bool> {
-        Ok(f(&self.scanner.peek()?.kind))
+    fn peek_is(&mut self, f: impl Fn(TokenType) -> bool) -> ScanResult<bool> {
+        Ok(f(self.scanner.peek()?.kind.ty()))
     }
 
     fn skip(&mut self) -> Token {
@@ -165,7 +166,7 @@ impl Parser {
 
     fn parse_stream_start(&mut self) -> ScanResult<Event> {
         let (kind, start, end) = self.peek_info()?;
-        if kind != TokenKind::StreamStart {
+        if kind != TokenType::StreamStart {
             return Err(parser_error("did not find expected <stream-start>", start));
         }
         self.state = State::ImplicitDocumentStart;
@@ -180,17 +181,17 @@ impl Parser {
     fn parse_document_start(&mut self, implicit: bool) -> ScanResult<Event> {
         if !implicit {
             // Extra document end indicators.
-            while self.peek_is(|k| *k == TokenKind::DocumentEnd)? {
+            while self.peek_is(|k| k == TokenType::DocumentEnd)? {
                 self.skip();
             }
         }
         let (kind, start, end) = self.peek_info()?;
         let directive_or_start = matches!(
             kind,
-            TokenKind::VersionDirective { .. }
-                | TokenKind::TagDirective { .. }
-                | TokenKind::DocumentStart
-                | TokenKind::StreamEnd
+            TokenType::VersionDirective
+                | TokenType::TagDirective
+                | TokenType::DocumentStart
+                | TokenType::StreamEnd
         );
         if implicit && !directive_or_start {
             // An implicit document.
@@ -203,7 +204,7 @@ impl Parser {
                 end,
             });
         }
-        if kind == TokenKind::StreamEnd {
+        if kind == TokenType::StreamEnd {
             self.state = State::End;
             self.skip();
             return Ok(Event {
@@ -215,7 +216,7 @@ impl Parser {
         // An explicit document.
         self.process_directives()?;
         let (kind, token_start, token_end) = self.peek_info()?;
-        if kind != TokenKind::DocumentStart {
+        if kind != TokenType::DocumentStart {
             return Err(parser_error(
                 "did not find expected <document start>",
                 token_start,
@@ -235,11 +236,11 @@ impl Parser {
         let (kind, start, _) = self.peek_info()?;
         if matches!(
             kind,
-            TokenKind::VersionDirective { .. }
-                | TokenKind::TagDirective { .. }
-                | TokenKind::DocumentStart
-                | TokenKind::DocumentEnd
-                | TokenKind::StreamEnd
+            TokenType::VersionDirective
+                | TokenType::TagDirective
+                | TokenType::DocumentStart
+                | TokenType::DocumentEnd
+                | TokenType::StreamEnd
         ) {
             self.pop_state();
             return Ok(empty_scalar(start));
@@ -251,7 +252,7 @@ impl Parser {
         let (kind, start, token_end) = self.peek_info()?;
         let mut end = start;
         let mut implicit = true;
-        if kind == TokenKind::DocumentEnd {
+        if kind == TokenType::DocumentEnd {
             end = token_end;
             self.skip();
             implicit = false;
@@ -266,10 +267,12 @@ impl Parser {
     }
 
     fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> ScanResult<Event> {
-        let (kind, start, end) = self.peek_info()?;
-        if let TokenKind::Alias(anchor) = kind {
+        let (ty, start, end) = self.peek_info()?;
+        if ty == TokenType::Alias {
             self.pop_state();
-            self.skip();
+            let TokenKind::Alias(anchor) = self.skip().kind else {
+                unreachable!("peeked an alias");
+            };
             return Ok(Event {
                 kind: EventKind::Alias { anchor },
                 start,
@@ -282,30 +285,34 @@ impl Parser {
         let mut tag_token: Option<(Vec<u8>, Vec<u8>)> = None;
         let mut tag_mark = Mark::default();
         let mut anchor = None;
-        match kind {
-            TokenKind::Anchor(name) => {
-                anchor = Some(name);
+        match ty {
+            TokenType::Anchor => {
+                if let TokenKind::Anchor(name) = self.skip().kind {
+                    anchor = Some(name);
+                }
                 end_mark = end;
-                self.skip();
-                let (kind, start, end) = self.peek_info()?;
-                if let TokenKind::Tag { handle, suffix } = kind {
-                    tag_token = Some((handle, suffix));
+                let (ty, start, end) = self.peek_info()?;
+                if ty == TokenType::Tag {
+                    if let TokenKind::Tag { handle, suffix } = self.skip().kind {
+                        tag_token = Some((handle, suffix));
+                    }
                     tag_mark = start;
                     end_mark = end;
-                    self.skip();
                 }
             }
-            TokenKind::Tag { handle, suffix } => {
-                tag_token = Some((handle, suffix));
+            TokenType::Tag => {
+                if let TokenKind::Tag { handle, suffix } = self.skip().kind {
+                    tag_token = Some((handle, suffix));
+                }
                 start_mark = start;
                 tag_mark = start;
                 end_mark = end;
-                self.skip();
-                let (kind, _, end) = self.peek_info()?;
-                if let TokenKind::Anchor(name) = kind {
-                    anchor = Some(name);
+                let (ty, _, end) = self.peek_info()?;
+                if ty == TokenType::Anchor {
+                    if let TokenKind::Anchor(name) = self.skip().kind {
+                        anchor = Some(name);
+                    }
                     end_mark = end;
-                    self.skip();
                 }
             }
             _ => {}
@@ -346,9 +353,10 @@ impl Parser {
 
         let token = self.peek()?;
         let (tkind_start, tkind_end) = (token.start, token.end);
-        let is = |k: &TokenKind| std::mem::discriminant(&token.kind) == std::mem::discriminant(k);
+        let token_ty = token.kind.ty();
+        let is = |k: &TokenType| token_ty == *k;
 
-        if indentless_sequence && is(&TokenKind::BlockEntry) {
+        if indentless_sequence && is(&TokenType::BlockEntry) {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event {
                 kind: EventKind::SequenceStart {
@@ -411,25 +419,25 @@ impl Parser {
                 },
             )
         };
-        let started = if is(&TokenKind::FlowSequenceStart) {
+        let started = if is(&TokenType::FlowSequenceStart) {
             Some(collection(
                 State::FlowSequenceFirstEntry,
                 false,
                 CollectionStyle::Flow,
             ))
-        } else if is(&TokenKind::FlowMappingStart) {
+        } else if is(&TokenType::FlowMappingStart) {
             Some(collection(
                 State::FlowMappingFirstKey,
                 true,
                 CollectionStyle::Flow,
             ))
-        } else if block && is(&TokenKind::BlockSequenceStart) {
+        } else if block && is(&TokenType::BlockSequenceStart) {
             Some(collection(
                 State::BlockSequenceFirstEntry,
                 false,
                 CollectionStyle::Block,
             ))
-        } else if block && is(&TokenKind::BlockMappingStart) {
+        } else if block && is(&TokenType::BlockMappingStart) {
             Some(collection(
                 State::BlockMappingFirstKey,
                 true,
@@ -449,7 +457,7 @@ impl Parser {
                 kind: EventKind::Scalar {
                     anchor,
                     tag,
-                    value: String::new(),
+                    value: rudder_value::Str::from(""),
                     plain_implicit: implicit,
                     quoted_implicit: false,
                     style: ScalarStyle::Plain,
@@ -478,17 +486,17 @@ impl Parser {
             self.skip();
         }
         let (kind, start, end) = self.peek_info()?;
-        if kind == TokenKind::BlockEntry {
+        if kind == TokenType::BlockEntry {
             let mark = end;
             self.skip();
-            if self.peek_is(|k| !matches!(k, TokenKind::BlockEntry | TokenKind::BlockEnd))? {
+            if self.peek_is(|k| !matches!(k, TokenType::BlockEntry | TokenType::BlockEnd))? {
                 self.states.push(State::BlockSequenceEntry);
                 return self.parse_node(true, false);
             }
             self.state = State::BlockSequenceEntry;
             return Ok(empty_scalar(mark));
         }
-        if kind == TokenKind::BlockEnd {
+        if kind == TokenType::BlockEnd {
             self.pop_state();
             self.marks.pop();
             self.skip();
@@ -509,13 +517,13 @@ impl Parser {
 
     fn parse_indentless_sequence_entry(&mut self) -> ScanResult<Event> {
         let (kind, start, end) = self.peek_info()?;
-        if kind == TokenKind::BlockEntry {
+        if kind == TokenType::BlockEntry {
             let mark = end;
             self.skip();
             if self.peek_is(|k| {
                 !matches!(
                     k,
-                    TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+                    TokenType::BlockEntry | TokenType::Key | TokenType::Value | TokenType::BlockEnd
                 )
             })? {
                 self.states.push(State::IndentlessSequenceEntry);
@@ -539,11 +547,11 @@ impl Parser {
             self.skip();
         }
         let (kind, start, end) = self.peek_info()?;
-        if kind == TokenKind::Key {
+        if kind == TokenType::Key {
             let mark = end;
             self.skip();
             if self.peek_is(|k| {
-                !matches!(k, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
+                !matches!(k, TokenType::Key | TokenType::Value | TokenType::BlockEnd)
             })? {
                 self.states.push(State::BlockMappingValue);
                 return self.parse_node(true, true);
@@ -551,7 +559,7 @@ impl Parser {
             self.state = State::BlockMappingValue;
             return Ok(empty_scalar(mark));
         }
-        if kind == TokenKind::BlockEnd {
+        if kind == TokenType::BlockEnd {
             self.pop_state();
             self.marks.pop();
             self.skip();
@@ -572,11 +580,11 @@ impl Parser {
 
     fn parse_block_mapping_value(&mut self) -> ScanResult<Event> {
         let (kind, start, end) = self.peek_info()?;
-        if kind == TokenKind::Value {
+        if kind == TokenType::Value {
             let mark = end;
             self.skip();
             if self.peek_is(|k| {
-                !matches!(k, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
+                !matches!(k, TokenType::Key | TokenType::Value | TokenType::BlockEnd)
             })? {
                 self.states.push(State::BlockMappingKey);
                 return self.parse_node(true, true);
@@ -595,9 +603,9 @@ impl Parser {
             self.skip();
         }
         let (mut kind, mut start, mut end) = self.peek_info()?;
-        if kind != TokenKind::FlowSequenceEnd {
+        if kind != TokenType::FlowSequenceEnd {
             if !first {
-                if kind == TokenKind::FlowEntry {
+                if kind == TokenType::FlowEntry {
                     self.skip();
                     (kind, start, end) = self.peek_info()?;
                 } else {
@@ -610,7 +618,7 @@ impl Parser {
                     ));
                 }
             }
-            if kind == TokenKind::Key {
+            if kind == TokenType::Key {
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.skip();
                 return Ok(Event {
@@ -623,7 +631,7 @@ impl Parser {
                     start,
                     end,
                 });
-            } else if kind != TokenKind::FlowSequenceEnd {
+            } else if kind != TokenType::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
                 return self.parse_node(false, false);
             }
@@ -642,7 +650,7 @@ impl Parser {
         let (kind, _, end) = self.peek_info()?;
         if !matches!(
             kind,
-            TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowSequenceEnd
+            TokenType::Value | TokenType::FlowEntry | TokenType::FlowSequenceEnd
         ) {
             self.states.push(State::FlowSequenceEntryMappingValue);
             return self.parse_node(false, false);
@@ -655,17 +663,17 @@ impl Parser {
 
     fn parse_flow_sequence_entry_mapping_value(&mut self) -> ScanResult<Event> {
         let (kind, mut start, _) = self.peek_info()?;
-        if kind == TokenKind::Value {
+        if kind == TokenType::Value {
             self.skip();
             let (kind, next_start, _) = self.peek_info()?;
-            if !matches!(kind, TokenKind::FlowEntry | TokenKind::FlowSequenceEnd) {
+            if !matches!(kind, TokenType::FlowEntry | TokenType::FlowSequenceEnd) {
                 self.states.push(State::FlowSequenceEntryMappingEnd);
                 return self.parse_node(false, false);
             }
             // go-yaml keeps the mark of the VALUE token here (its inner `token` shadows).
             let _ = next_start;
         }
-        if kind != TokenKind::Value {
+        if kind != TokenType::Value {
             start = self.peek()?.start;
         }
         self.state = State::FlowSequenceEntryMappingEnd;
@@ -689,9 +697,9 @@ impl Parser {
             self.skip();
         }
         let (mut kind, mut start, mut end) = self.peek_info()?;
-        if kind != TokenKind::FlowMappingEnd {
+        if kind != TokenType::FlowMappingEnd {
             if !first {
-                if kind == TokenKind::FlowEntry {
+                if kind == TokenType::FlowEntry {
                     self.skip();
                     (kind, start, end) = self.peek_info()?;
                 } else {
@@ -704,19 +712,19 @@ impl Parser {
                     ));
                 }
             }
-            if kind == TokenKind::Key {
+            if kind == TokenType::Key {
                 self.skip();
                 let (kind, start, _) = self.peek_info()?;
                 if !matches!(
                     kind,
-                    TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowMappingEnd
+                    TokenType::Value | TokenType::FlowEntry | TokenType::FlowMappingEnd
                 ) {
                     self.states.push(State::FlowMappingValue);
                     return self.parse_node(false, false);
                 }
                 self.state = State::FlowMappingValue;
                 return Ok(empty_scalar(start));
-            } else if kind != TokenKind::FlowMappingEnd {
+            } else if kind != TokenType::FlowMappingEnd {
                 self.states.push(State::FlowMappingEmptyValue);
                 return self.parse_node(false, false);
             }
@@ -737,10 +745,10 @@ impl Parser {
             self.state = State::FlowMappingKey;
             return Ok(empty_scalar(start));
         }
-        if kind == TokenKind::Value {
+        if kind == TokenType::Value {
             self.skip();
             let (kind, start, _) = self.peek_info()?;
-            if !matches!(kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
+            if !matches!(kind, TokenType::FlowEntry | TokenType::FlowMappingEnd) {
                 self.states.push(State::FlowMappingKey);
                 return self.parse_node(false, false);
             }
@@ -754,8 +762,9 @@ impl Parser {
     fn process_directives(&mut self) -> ScanResult<()> {
         let mut have_version = false;
         loop {
-            let (kind, start, _) = self.peek_info()?;
-            match kind {
+            let token = self.scanner.peek()?;
+            let start = token.start;
+            match token.kind.clone() {
                 TokenKind::VersionDirective { major, minor } => {
                     if have_version {
                         return Err(parser_error("found duplicate %YAML directive", start));

@@ -92,38 +92,51 @@ impl Input {
         }
     }
 
+    /// The chunk boundaries of valid UTF-8 text.
+    fn count_chunks(
+        raw: &[u8],
+        pos: &mut usize,
+        chunk_end: &mut usize,
+        chars: &mut usize,
+        boundaries: &mut Vec<usize>,
+    ) {
+        loop {
+            // The chunk decodes every character that ends inside it; a character cut by the
+            // chunk end is carried over to the next read.
+            let mut end = *chunk_end;
+            while end > *pos && end < raw.len() && raw[end] & 0xC0 == 0x80 {
+                end -= 1;
+            }
+            *chars += count_chars(&raw[*pos..end]);
+            *pos = end;
+            if *chunk_end == raw.len() {
+                break;
+            }
+            boundaries.push(*chars);
+            *chunk_end = raw.len().min(*pos + RAW_CHUNK);
+        }
+    }
+
     /// The common case: UTF-8 without a single character the reader rejects. The text is the
     /// input itself; only the chunk boundaries need computing.
     fn fast_utf8(raw: &[u8], start: usize) -> Option<Self> {
         let text = std::str::from_utf8(&raw[start..]).ok()?;
-        if text
-            .bytes()
-            .any(|b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
-            || text
-                .chars()
-                .any(|c| !c.is_ascii() && !allowed(u32::from(c)))
-            || text.contains('\u{7f}')
-        {
+        if !all_allowed(text.as_bytes()) {
             return None;
         }
         let mut boundaries = Vec::with_capacity(raw.len() / RAW_CHUNK + 1);
         let mut chars = 0;
         let mut pos = start;
         let mut chunk_end = raw.len().min(RAW_CHUNK);
-        loop {
-            // The chunk decodes every character that ends inside it; a character cut by the
-            // chunk end is carried over to the next read.
-            let mut end = chunk_end;
-            while end > pos && end < raw.len() && raw[end] & 0xC0 == 0x80 {
-                end -= 1;
+        if text.is_ascii() {
+            // One character per byte: the chunks are plain 512-byte reads.
+            while chunk_end < raw.len() {
+                boundaries.push(chunk_end - start);
+                chunk_end = raw.len().min(chunk_end + RAW_CHUNK);
             }
-            chars += raw[pos..end].iter().filter(|&&b| b & 0xC0 != 0x80).count();
-            pos = end;
-            if chunk_end == raw.len() {
-                break;
-            }
-            boundaries.push(chars);
-            chunk_end = raw.len().min(pos + RAW_CHUNK);
+            chars = raw.len() - start;
+        } else {
+            Self::count_chunks(raw, &mut pos, &mut chunk_end, &mut chars, &mut boundaries);
         }
         let mut buf = Vec::with_capacity(raw.len() - start + PADDING);
         buf.extend_from_slice(&raw[start..]);
@@ -136,6 +149,51 @@ impl Input {
             encoding: Encoding::Utf8,
         })
     }
+}
+
+/// Whether every character of valid UTF-8 `b` is one the reader accepts, checked on the bytes:
+/// C0 controls but TAB, LF and CR, DEL, C1 controls but NEL (`C2 80`..`C2 9F`), U+FFFE and
+/// U+FFFF (`EF BF BE`, `EF BF BF`) are refused.
+fn all_allowed(b: &[u8]) -> bool {
+    // Each byte can be judged alone (with two bytes of lookahead for lead bytes), so blocks of
+    // printable ASCII are skipped in bulk and only the others are looked at byte by byte.
+    let byte_ok = |i: usize| -> bool {
+        let c = b[i];
+        match c {
+            0xC2 => !(b[i + 1] < 0xA0 && b[i + 1] != 0x85),
+            0xEF => !(b[i + 1] == 0xBF && b[i + 2] >= 0xBE),
+            0x20..=0x7E | b'\t' | b'\n' | b'\r' | 0x80.. => true,
+            _ => false,
+        }
+    };
+    let mut i = 0;
+    while i + 32 <= b.len() {
+        let block: &[u8; 32] = b[i..i + 32].try_into().unwrap_or(&[0; 32]);
+        let plain = block.iter().fold(true, |ok, &c| {
+            ok & ((0x20..0x7F).contains(&c) || c == b'\n')
+        });
+        if !plain && !(i..i + 32).all(byte_ok) {
+            return false;
+        }
+        i += 32;
+    }
+    (i..b.len()).all(byte_ok)
+}
+
+/// The number of UTF-8 characters in `b`: the bytes that are not continuation bytes
+/// (`10xxxxxx`), counted eight at a time.
+fn count_chars(b: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut continuation = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Bit 7 set and bit 6 clear.
+        continuation += (x & !(x << 1) & HIGH).count_ones() as usize;
+    }
+    let rest = chunks.remainder();
+    continuation += rest.iter().filter(|&&c| c & 0xC0 == 0x80).count();
+    b.len() - continuation
 }
 
 /// Whether the reader accepts code point `c` (YAML's printable set plus TAB, LF, CR, NEL).
@@ -304,6 +362,13 @@ mod tests {
         assert_eq!(input.chars, 5);
         assert!(input.error.is_none());
         assert!(input.boundaries.is_empty());
+    }
+
+    #[test]
+    fn counts_characters() {
+        for text in ["", "a", "é", "aé😀bcdefghijé", "éééééééééééééééééé"] {
+            assert_eq!(count_chars(text.as_bytes()), text.chars().count(), "{text}");
+        }
     }
 
     #[test]

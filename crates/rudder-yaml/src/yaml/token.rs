@@ -35,8 +35,14 @@ pub(crate) enum CollectionStyle {
 pub(crate) enum TokenKind {
     StreamStart,
     StreamEnd,
-    VersionDirective { major: i8, minor: i8 },
-    TagDirective { handle: Vec<u8>, prefix: Vec<u8> },
+    VersionDirective {
+        major: i8,
+        minor: i8,
+    },
+    TagDirective {
+        handle: Vec<u8>,
+        prefix: Vec<u8>,
+    },
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -52,8 +58,68 @@ pub(crate) enum TokenKind {
     Value,
     Alias(String),
     Anchor(String),
-    Tag { handle: Vec<u8>, suffix: Vec<u8> },
-    Scalar { value: String, style: ScalarStyle },
+    Tag {
+        handle: Vec<u8>,
+        suffix: Vec<u8>,
+    },
+    Scalar {
+        value: rudder_value::Str,
+        style: ScalarStyle,
+    },
+}
+
+/// What a token is, without its payload (cheap to copy and compare).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenType {
+    StreamStart,
+    StreamEnd,
+    VersionDirective,
+    TagDirective,
+    DocumentStart,
+    DocumentEnd,
+    BlockSequenceStart,
+    BlockMappingStart,
+    BlockEnd,
+    FlowSequenceStart,
+    FlowSequenceEnd,
+    FlowMappingStart,
+    FlowMappingEnd,
+    BlockEntry,
+    FlowEntry,
+    Key,
+    Value,
+    Alias,
+    Anchor,
+    Tag,
+    Scalar,
+}
+
+impl TokenKind {
+    pub(crate) fn ty(&self) -> TokenType {
+        match self {
+            Self::StreamStart => TokenType::StreamStart,
+            Self::StreamEnd => TokenType::StreamEnd,
+            Self::VersionDirective { .. } => TokenType::VersionDirective,
+            Self::TagDirective { .. } => TokenType::TagDirective,
+            Self::DocumentStart => TokenType::DocumentStart,
+            Self::DocumentEnd => TokenType::DocumentEnd,
+            Self::BlockSequenceStart => TokenType::BlockSequenceStart,
+            Self::BlockMappingStart => TokenType::BlockMappingStart,
+            Self::BlockEnd => TokenType::BlockEnd,
+            Self::FlowSequenceStart => TokenType::FlowSequenceStart,
+            Self::FlowSequenceEnd => TokenType::FlowSequenceEnd,
+            Self::FlowMappingStart => TokenType::FlowMappingStart,
+            Self::FlowMappingEnd => TokenType::FlowMappingEnd,
+            Self::BlockEntry => TokenType::BlockEntry,
+            Self::FlowEntry => TokenType::FlowEntry,
+            Self::Key => TokenType::Key,
+            Self::Value => TokenType::Value,
+            Self::Alias(_) => TokenType::Alias,
+            Self::Anchor(_) => TokenType::Anchor,
+            Self::Tag { .. } => TokenType::Tag,
+            Self::Scalar { .. } => TokenType::Scalar,
+        }
+    }
 }
 
 /// A token with its span.
@@ -81,7 +147,7 @@ pub(crate) enum EventKind {
     Scalar {
         anchor: Option<String>,
         tag: Option<Vec<u8>>,
-        value: String,
+        value: rudder_value::Str,
         /// The tag may be omitted when the scalar is written plain.
         plain_implicit: bool,
         /// The tag may be omitted when the scalar is written in any other style.

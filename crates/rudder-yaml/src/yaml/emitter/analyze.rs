@@ -70,7 +70,6 @@ impl Emitter {
         self.anchor = None;
         self.tag_handle.clear();
         self.tag_suffix.clear();
-        self.scalar.value.clear();
         let current = match event {
             EventKind::Alias { anchor } => {
                 self.analyze_anchor(&anchor, true)?;
@@ -98,7 +97,7 @@ impl Emitter {
                 EventKind::Scalar {
                     anchor,
                     tag,
-                    value: String::new(),
+                    value: rudder_value::Str::from(""),
                     plain_implicit,
                     quoted_implicit,
                     style,
@@ -185,7 +184,7 @@ impl Emitter {
     }
 
     /// Which styles the scalar allows (`yaml_emitter_analyze_scalar`).
-    fn analyze_scalar(&mut self, value: String) {
+    fn analyze_scalar(&mut self, value: rudder_value::Str) {
         let v = value.as_bytes();
         let data = &mut self.scalar;
         if v.is_empty() {
@@ -408,7 +407,7 @@ impl Emitter {
     }
 
     pub(super) fn process_scalar(&mut self) {
-        let value = std::mem::take(&mut self.scalar.value);
+        let value = self.scalar.value.clone();
         let v = value.as_bytes();
         let allow_breaks = !self.simple_key_context;
         match self.scalar.style.unwrap_or(ScalarStyle::Plain) {
@@ -418,6 +417,5 @@ impl Emitter {
             ScalarStyle::Literal => self.write_literal_scalar(v),
             ScalarStyle::Folded => self.write_folded_scalar(v),
         }
-        self.scalar.value = value;
     }
 }

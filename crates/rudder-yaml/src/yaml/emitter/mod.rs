@@ -49,7 +49,7 @@ enum State {
     reason = "libyaml's flags, one per style"
 )]
 struct ScalarData {
-    value: String,
+    value: rudder_value::Str,
     multiline: bool,
     flow_plain_allowed: bool,
     block_plain_allowed: bool,
@@ -141,7 +141,15 @@ impl Emitter {
             anchor: None,
             tag_handle: Vec::new(),
             tag_suffix: Vec::new(),
-            scalar: ScalarData::default(),
+            scalar: ScalarData {
+                value: rudder_value::Str::from(""),
+                multiline: false,
+                flow_plain_allowed: false,
+                block_plain_allowed: false,
+                single_quoted_allowed: false,
+                block_allowed: false,
+                style: None,
+            },
         }
     }
 

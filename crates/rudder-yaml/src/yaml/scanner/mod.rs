@@ -12,7 +12,9 @@ mod scalar;
 mod tag;
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::fasthash::FxHashMap;
 
 use super::reader::{Input, ReaderError};
 use super::token::{Mark, Stage, SyntaxError, Token, TokenKind};
@@ -61,7 +63,7 @@ pub(crate) struct Scanner {
     indents: Vec<isize>,
     simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    simple_keys_by_tok: HashMap<usize, usize>,
+    simple_keys_by_tok: FxHashMap<usize, usize>,
     flow_level: usize,
 }
 
@@ -88,7 +90,7 @@ impl Scanner {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            simple_keys_by_tok: HashMap::new(),
+            simple_keys_by_tok: FxHashMap::default(),
             flow_level: 0,
         }
     }
@@ -137,6 +139,57 @@ impl Scanner {
                 return Ok(());
             }
         }
+    }
+
+    /// How many ASCII bytes from the current position satisfy `accept`, limited so that
+    /// consuming them one by one would not have needed a refill with `lookahead` characters
+    /// cached after each (so that go-yaml's lazy-decoding timing is unchanged).
+    #[inline]
+    fn ascii_run(&self, lookahead: usize, accept: impl Fn(u8) -> bool) -> usize {
+        let budget = self.decoded.saturating_sub(self.mark.index + lookahead);
+        let bytes = &self.input.buf[self.pos.min(self.input.buf.len())..];
+        let limit = budget.min(bytes.len());
+        bytes[..limit]
+            .iter()
+            .position(|&b| b >= 0x80 || !accept(b))
+            .unwrap_or(limit)
+    }
+
+    /// Like [`ascii_run`](Self::ascii_run) for "anything but a line break or the end",
+    /// eight bytes at a time (comments and block scalar lines are long).
+    #[inline]
+    fn line_run(&self, lookahead: usize) -> usize {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let budget = self.decoded.saturating_sub(self.mark.index + lookahead);
+        let bytes = &self.input.buf[self.pos.min(self.input.buf.len())..];
+        let limit = budget.min(bytes.len());
+        let mut i = 0;
+        while i + 8 <= limit {
+            let word: [u8; 8] = bytes[i..i + 8].try_into().unwrap_or([0; 8]);
+            let x = u64::from_le_bytes(word);
+            let stop = (x & HIGH)
+                | has_zero(x)
+                | has_zero(x ^ (ONES * u64::from(b'\n')))
+                | has_zero(x ^ (ONES * u64::from(b'\r')));
+            if stop != 0 {
+                return i + (stop.trailing_zeros() / 8) as usize;
+            }
+            i += 8;
+        }
+        i + bytes[i..limit]
+            .iter()
+            .position(|&b| b >= 0x80 || b == b'\n' || b == b'\r' || b == 0)
+            .unwrap_or(limit - i)
+    }
+
+    /// Advances over `n` ASCII characters on the current line.
+    #[inline]
+    fn skip_ascii(&mut self, n: usize) {
+        self.pos += n;
+        self.mark.index += n;
+        self.mark.column += n;
     }
 
     /// The width in bytes of the UTF-8 character starting with `b`.
@@ -778,14 +831,21 @@ impl Scanner {
             }
             self.cache(1)?;
             // Tabs are allowed in the flow context and after a key or value indicator.
-            while self.ch() == b' '
-                || ((self.flow_level > 0 || !self.simple_key_allowed) && self.ch() == b'\t')
-            {
+            let tabs = self.flow_level > 0 || !self.simple_key_allowed;
+            while self.ch() == b' ' || (tabs && self.ch() == b'\t') {
+                let run = self.ascii_run(1, |b| b == b' ' || (tabs && b == b'\t'));
+                if run > 1 {
+                    self.skip_ascii(run - 1);
+                }
                 self.skip();
                 self.cache(1)?;
             }
             if self.ch() == b'#' {
                 while !self.is_breakz(0) {
+                    let run = self.line_run(1);
+                    if run > 1 {
+                        self.skip_ascii(run - 1);
+                    }
                     self.skip();
                     self.cache(1)?;
                 }

@@ -1,5 +1,7 @@
 //! Scalars: block (`|`, `>`), quoted (`'`, `"`) and plain.
 
+use rudder_value::Str;
+
 use super::{ScanResult, Scanner};
 use crate::yaml::token::{Mark, ScalarStyle, Token, TokenKind};
 
@@ -19,8 +21,11 @@ fn fold_breaks(s: &mut Vec<u8>, leading_break: &[u8], trailing_breaks: &[u8]) {
 
 /// The scanned bytes as a string. They are copies of whole decoded characters and escapes
 /// that were checked to be Unicode scalar values, so this never replaces anything.
-fn into_string(s: Vec<u8>) -> String {
-    String::from_utf8(s).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+fn into_string(s: &[u8]) -> Str {
+    match std::str::from_utf8(s) {
+        Ok(text) => Str::from(text),
+        Err(_) => Str::from(String::from_utf8_lossy(s)),
+    }
 }
 
 impl Scanner {
@@ -126,6 +131,11 @@ impl Scanner {
             leading_blank = self.is_blank(0);
 
             while !self.is_breakz(0) {
+                let run = self.line_run(1);
+                if run > 1 {
+                    s.extend_from_slice(&self.input.buf[self.pos..self.pos + run - 1]);
+                    self.skip_ascii(run - 1);
+                }
                 self.read(&mut s);
                 self.cache(1)?;
             }
@@ -147,7 +157,7 @@ impl Scanner {
         };
         Ok(Token {
             kind: TokenKind::Scalar {
-                value: into_string(s),
+                value: into_string(&s),
                 style,
             },
             start,
@@ -241,6 +251,17 @@ impl Scanner {
                     self.scan_escape(&mut s, start)?;
                 } else {
                     self.read(&mut s);
+                    self.cache(2)?;
+                    // The ordinary characters that follow, in one go.
+                    let quote = if single { b'\'' } else { b'"' };
+                    let run = self.ascii_run(2, |b| {
+                        !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | b'\\') && b != quote
+                    });
+                    if run > 0 {
+                        s.extend_from_slice(&self.input.buf[self.pos..self.pos + run]);
+                        self.skip_ascii(run);
+                    }
+                    continue;
                 }
                 self.cache(2)?;
             }
@@ -288,7 +309,7 @@ impl Scanner {
         };
         Ok(Token {
             kind: TokenKind::Scalar {
-                value: into_string(s),
+                value: into_string(&s),
                 style,
             },
             start,
@@ -370,6 +391,10 @@ impl Scanner {
         let indent = self.indent + 1;
         let start = self.mark;
         let mut end = self.mark;
+        // While nothing has been folded or joined, the value is a slice of the input.
+        let start_pos = self.pos;
+        let mut end_pos = self.pos;
+        let mut joined = false;
 
         loop {
             self.cache(4)?;
@@ -388,6 +413,10 @@ impl Scanner {
                     break;
                 }
                 if leading_blanks || !whitespaces.is_empty() {
+                    if !joined {
+                        s.extend_from_slice(&self.input.buf[start_pos..end_pos]);
+                        joined = true;
+                    }
                     if leading_blanks {
                         fold_breaks(&mut s, &leading_break, &trailing_breaks);
                         trailing_breaks.clear();
@@ -397,9 +426,31 @@ impl Scanner {
                         s.append(&mut whitespaces);
                     }
                 }
-                self.read(&mut s);
+                if joined {
+                    self.read(&mut s);
+                } else {
+                    self.skip();
+                    end_pos = self.pos;
+                }
                 end = self.mark;
                 self.cache(2)?;
+                // The ordinary characters that follow, in one go.
+                let flow = self.flow_level > 0;
+                let run = self.ascii_run(2, |b| {
+                    let flow_indicator = matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}');
+                    let ends = matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0 | b':');
+                    !ends && (!flow || !flow_indicator)
+                });
+                if run > 0 {
+                    if joined {
+                        s.extend_from_slice(&self.input.buf[self.pos..self.pos + run]);
+                    }
+                    self.skip_ascii(run);
+                    end = self.mark;
+                    if !joined {
+                        end_pos = self.pos;
+                    }
+                }
             }
 
             if !(self.is_blank(0) || self.is_break(0)) {
@@ -441,9 +492,14 @@ impl Scanner {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
+        let value = if joined {
+            into_string(&s)
+        } else {
+            into_string(&self.input.buf[start_pos..end_pos])
+        };
         Ok(Token {
             kind: TokenKind::Scalar {
-                value: into_string(s),
+                value,
                 style: ScalarStyle::Plain,
             },
             start,
