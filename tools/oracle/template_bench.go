@@ -6,6 +6,7 @@ package main
 // execution and the output of the last one (so the caller can check both engines agree).
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -27,6 +28,16 @@ type goTemplateBenchReq struct {
 	Iterations int             `json:"iterations"`
 	// Sprig-free stand-ins for Helm's most common functions (see benchFuncs).
 	HelmFuncs bool `json:"helm_funcs"`
+	// More names, each bound to a stub returning its first argument (or "").
+	StubFuncs []string `json:"stub_funcs"`
+}
+
+// stub returns its first argument, or "" without arguments.
+func stub(args ...any) any {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
 }
 
 // benchFuncs are simple stand-ins with the signatures of the Helm/Sprig functions that chart
@@ -76,6 +87,32 @@ func benchFuncs(root *template.Template) template.FuncMap {
 		"upper":  strings.ToUpper,
 		"lower":  strings.ToLower,
 		"toYaml": func(v any) string { return fmt.Sprint(v) },
+		"dict": func(v ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(v); i += 2 {
+				m[fmt.Sprint(v[i])] = v[i+1]
+			}
+			return m
+		},
+		"list":     func(v ...any) []any { return v },
+		"hasKey":   func(m map[string]any, k string) bool { _, ok := m[k]; return ok },
+		"empty":    func(v any) bool { t, _ := template.IsTrue(v); return !t },
+		"toString": func(v any) string { return fmt.Sprint(v) },
+		"trim":     strings.TrimSpace,
+		"b64enc":   func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) },
+		"ternary": func(a, b any, c bool) any {
+			if c {
+				return a
+			}
+			return b
+		},
+		"required": func(msg string, v any) (any, error) {
+			if v == nil {
+				return nil, errors.New(msg)
+			}
+			return v, nil
+		},
+		"semverCompare": func(c, v string) bool { return true },
 	}
 }
 
@@ -94,6 +131,13 @@ func opGoTemplateBench(r *request) *response {
 	root := template.New(q.Templates[0].Name)
 	if q.HelmFuncs {
 		root.Funcs(benchFuncs(root))
+	}
+	if len(q.StubFuncs) > 0 {
+		stubs := template.FuncMap{}
+		for _, n := range q.StubFuncs {
+			stubs[n] = stub
+		}
+		root.Funcs(stubs)
 	}
 	if len(q.Options) > 0 {
 		root.Option(q.Options...)

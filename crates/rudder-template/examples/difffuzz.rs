@@ -79,9 +79,9 @@ fn gen_scalar(r: &mut Rng) -> Json {
         9 => json!({"int32": (r.below(200) as i64 - 100).to_string()}),
         10 => json!({"float32": r.pick(&["0.1", "1.5", "16777217", "-2"]).to_string()}),
         11 => json!({"int8": (r.below(200) as i64 - 100).to_string()}),
-        // Valid UTF-8 only: rudder's strings are UTF-8 (see COMPATIBILITY.md), so bytes that
-        // would become an invalid string through %s are a known divergence.
-        12 => json!({"bytes": r.pick(&["", "aGk=", "AH8=", "w6k="]).to_string()}),
+        // Valid UTF-8 only (rudder's strings are UTF-8, see COMPATIBILITY.md), and whole
+        // base64 groups: Go's decoder leaves spare capacity otherwise, which `slice` can see.
+        12 => json!({"bytes": r.pick(&["", "aGkh", "AH9h", "w6lh"]).to_string()}),
         // Large magnitudes only below zero: `range` over a data value must stay short.
         _ => json!({"int": (-((r.next() >> 1) as i64 >> r.below(63))).to_string()}),
     }
@@ -621,7 +621,9 @@ fn main() {
         );
     }
     drop(oracle);
-    println!("difffuzz: seed {seed}: {compared} cases compared, {failures} differences, {known} known divergences (non-UTF-8 strings)");
+    println!(
+        "difffuzz: seed {seed}: {compared} cases compared, {failures} differences, {known} known divergences (non-UTF-8 strings)"
+    );
     if failures > 0 {
         std::process::exit(1);
     }

@@ -32,6 +32,7 @@
 mod error;
 mod exec;
 mod funcs;
+mod hash;
 mod lex;
 pub mod parse;
 mod set;

@@ -2,7 +2,6 @@
 //! into one namespace with Go's redefinition rules, options, delimiters, functions, cloning and
 //! execution by name.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rudder_value::Value;
@@ -10,6 +9,7 @@ use rudder_value::Value;
 use crate::error::Error;
 use crate::exec::State;
 use crate::funcs::{Func, FuncMap};
+use crate::hash::FastMap;
 use crate::parse::node::{Tree, is_empty_list};
 use crate::parse::{ParseConfig, parse};
 
@@ -66,8 +66,8 @@ impl Default for Limits {
 #[derive(Clone)]
 pub struct Templates {
     name: Arc<str>,
-    trees: Arc<HashMap<Arc<str>, Arc<Tree>>>,
-    funcs: Arc<HashMap<Box<str>, Func>>,
+    trees: Arc<FastMap<Arc<str>, Arc<Tree>>>,
+    funcs: Arc<FastMap<Box<str>, Func>>,
     missing_key: MissingKey,
     left: Arc<str>,
     right: Arc<str>,
@@ -186,11 +186,11 @@ impl Templates {
     }
 
     /// The function `name`, user-defined first, then builtin.
-    pub(crate) fn find_function(&self, name: &str) -> Option<Func> {
+    pub(crate) fn find_function(&self, name: &str) -> Option<&Func> {
         if let Some(f) = self.funcs.get(name) {
-            return Some(f.clone());
+            return Some(f);
         }
-        crate::exec::builtin(name).cloned()
+        crate::exec::builtin(name)
     }
 
     /// Whether `name` is a defined function (user or builtin).

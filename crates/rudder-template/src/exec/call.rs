@@ -116,45 +116,35 @@ impl<'t> State<'t, '_> {
             return Ok(v);
         }
 
-        let mut operands: Vec<Val> = Vec::with_capacity(num_in);
-        let mut i = 0;
-        while i < num_fixed && i < args.len() {
-            let v = self.eval_arg(dot, Some(&f.params[i]), &args[i])?;
-            operands.push(v);
-            i += 1;
-        }
-        if let Some(vt) = &f.variadic {
-            while i < args.len() {
-                let v = self.eval_arg(dot, Some(vt), &args[i])?;
-                operands.push(v);
-                i += 1;
+        let result = if let Imp::Builtin(b) = &f.imp {
+            let mut operands: Vec<Val> = Vec::with_capacity(num_in);
+            let callee = matches!(b, super::Builtin::Call).then(|| callee_name(args, &final_));
+            self.eval_operands(dot, f, args, num_fixed, num_in, final_, Some(&mut operands))?;
+            self.call_builtin(*b, name, operands, callee)
+        } else {
+            // Arguments go on a stack shared by every call of this execution: no allocation
+            // per call once it has grown. Calls made while evaluating the arguments push and
+            // pop above `base`.
+            let base = self.arg_stack.len();
+            if let Err(e) = self.eval_operands(dot, f, args, num_fixed, num_in, final_, None) {
+                self.arg_stack.truncate(base);
+                return Err(e);
             }
-        }
-        let callee = matches!(&f.imp, Imp::Builtin(super::Builtin::Call))
-            .then(|| callee_name(args, &final_));
-        if let Some(fin) = final_ {
-            let t = match &f.variadic {
-                Some(vt) if num_in > num_fixed => vt,
-                _ => &f.params[num_in - 1],
-            };
-            let v = self.validate_type(fin, Some(t))?;
-            operands.push(v);
-        }
-
-        let result = match &f.imp {
-            Imp::Builtin(b) => self.call_builtin(*b, name, operands, callee),
-            Imp::User(imp) => {
-                let values: Vec<Value> = operands.into_iter().map(Val::into_value).collect();
-                let mut call = Call {
-                    set: self.set,
-                    name,
-                };
-                imp(&mut call, &values).map(|v| Val::slot(v, f.result == Type::Any))
+            let values = &self.arg_stack[base..];
+            let result = match &f.imp {
+                Imp::User(imp) => {
+                    let mut call = Call {
+                        set: self.set,
+                        name,
+                    };
+                    imp(&mut call, values)
+                }
+                Imp::Method(m) => (m.call)(values),
+                Imp::Builtin(_) => Ok(Value::Nil),
             }
-            Imp::Method(m) => {
-                let values: Vec<Value> = operands.into_iter().map(Val::into_value).collect();
-                (m.call)(&values).map(|v| Val::slot(v, f.result == Type::Any))
-            }
+            .map(|v| Val::slot(v, f.result == Type::Any));
+            self.arg_stack.truncate(base);
+            result
         };
         match result {
             Ok(v) => Ok(v),
@@ -169,6 +159,50 @@ impl<'t> State<'t, '_> {
                 ))
             }
         }
+    }
+
+    /// Evaluates a call's arguments in Go's order (fixed, variadic, then the piped value),
+    /// converting each to its parameter type, into `out` or else onto the argument stack.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the pieces of one call, kept apart to avoid allocating"
+    )]
+    fn eval_operands(
+        &mut self,
+        dot: &Val,
+        f: &crate::funcs::FuncInner,
+        args: &'t [Arg],
+        num_fixed: usize,
+        num_in: usize,
+        final_: Final,
+        mut out: Option<&mut Vec<Val>>,
+    ) -> Res<()> {
+        let mut push = |state: &mut Self, v: Val| match out.as_deref_mut() {
+            Some(out) => out.push(v),
+            None => state.arg_stack.push(v.into_value()),
+        };
+        let mut i = 0;
+        while i < num_fixed && i < args.len() {
+            let v = self.eval_arg(dot, Some(&f.params[i]), &args[i])?;
+            push(self, v);
+            i += 1;
+        }
+        if let Some(vt) = &f.variadic {
+            while i < args.len() {
+                let v = self.eval_arg(dot, Some(vt), &args[i])?;
+                push(self, v);
+                i += 1;
+            }
+        }
+        if let Some(fin) = final_ {
+            let t = match &f.variadic {
+                Some(vt) if num_in > num_fixed => vt,
+                _ => &f.params[num_in - 1],
+            };
+            let v = self.validate_type(fin, Some(t))?;
+            push(self, v);
+        }
+        Ok(())
     }
 
     /// Go's `validateType`: a value evaluated from data must be assignable to the parameter.
@@ -328,7 +362,7 @@ impl<'t> State<'t, '_> {
         let Some(func) = self.set.find_function(name) else {
             return Err(self.errorf("%q is not a defined function", &[s(name)]));
         };
-        self.eval_call(dot, &func, NodeRef::Arg(n), name, &[], None)
+        self.eval_call(dot, func, NodeRef::Arg(n), name, &[], None)
     }
 
     /// Go's `evalEmptyInterface`: a literal for an `interface {}` parameter.

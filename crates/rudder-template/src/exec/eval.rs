@@ -188,7 +188,7 @@ impl<'t> State<'t, '_> {
         let Some(func) = self.set.find_function(name) else {
             return Err(self.errorf("%q is not a defined function", &[s(name)]));
         };
-        self.eval_call(dot, &func, NodeRef::Command(cmd), name, args, final_)
+        self.eval_call(dot, func, NodeRef::Command(cmd), name, args, final_)
     }
 
     /// Go's `evalField`: `.name` on `receiver`, a method call, struct field or map element.
@@ -207,13 +207,24 @@ impl<'t> State<'t, '_> {
             }
             return Ok(Val::Invalid);
         }
-        let typ = receiver.type_name();
+        // The receiver's static type, for errors only (computing it allocates).
+        let was_iface = matches!(receiver, Val::Iface(_));
         let receiver = match receiver {
             Val::Iface(Value::Nil) => {
-                return Err(self.errorf("nil pointer evaluating %s.%s", &[s(&typ), s(name)]));
+                return Err(self.errorf(
+                    "nil pointer evaluating %s.%s",
+                    &[s("interface {}"), s(name)],
+                ));
             }
             Val::Iface(v) | Val::Direct(v) => v,
-            Val::Invalid => unreachable_invalid(),
+            Val::Invalid => return Ok(Val::Invalid),
+        };
+        let typ = || {
+            if was_iface {
+                "interface {}".to_owned()
+            } else {
+                receiver.type_name()
+            }
         };
         if let Value::Object(o) = &receiver
             && let Some(method) = o.method(name)
@@ -242,7 +253,7 @@ impl<'t> State<'t, '_> {
             Value::Object(o) => {
                 let has_field = o.field_names().contains(&name);
                 if o.kind() == Kind::Ptr && o.is_nil() && has_field {
-                    return Err(self.errorf("nil pointer evaluating %s.%s", &[s(&typ), s(name)]));
+                    return Err(self.errorf("nil pointer evaluating %s.%s", &[s(&typ()), s(name)]));
                 }
                 if has_field && let Some(v) = o.field(name) {
                     if has_args {
@@ -256,7 +267,7 @@ impl<'t> State<'t, '_> {
             }
             _ => {}
         }
-        Err(self.errorf("can't evaluate field %s in type %s", &[s(name), s(&typ)]))
+        Err(self.errorf("can't evaluate field %s in type %s", &[s(name), s(&typ())]))
     }
 }
 
@@ -271,8 +282,4 @@ fn zero_elem(elem: ElemType) -> Val {
         ElemType::Bool => Val::Direct(Value::Bool(false)),
         ElemType::Bytes => Val::Direct(Value::nil_bytes()),
     }
-}
-
-fn unreachable_invalid() -> Value {
-    Value::Nil
 }

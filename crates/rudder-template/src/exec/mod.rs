@@ -84,6 +84,8 @@ pub(crate) struct State<'t, 'o> {
     vars: Vec<(&'t str, Val)>,
     depth: usize,
     steps: u64,
+    /// Arguments of the user function calls in progress (see `eval_call`).
+    arg_stack: Vec<Value>,
 }
 
 impl<'t, 'o> State<'t, 'o> {
@@ -102,6 +104,7 @@ impl<'t, 'o> State<'t, 'o> {
             vars: Vec::new(),
             depth: 0,
             steps: 0,
+            arg_stack: Vec::new(),
         }
     }
 
