@@ -48,7 +48,7 @@ GOOD = {"int": "2", "string": '"abc"', "bool": "true", "map": '(dict "a" 1)',
         "any": ".l", "list": '(list "a")', "float64": "1.5", "uint32": "1"}
 WRONG = {"int": [".f", '"x"', "nil", ".i64"], "string": [".i", "1", "nil", ".n"],
          "bool": [".s", "1", "nil"], "map": [".sm", ".l", "nil", ".s"],
-         "list": [".ls", ".s", "nil"], "float64": [".i", '"x"'], "uint32": [".i", "-1"]}
+         "list": [".ls", ".s", ".m"], "float64": [".i", '"x"'], "uint32": [".i", "-1"]}
 
 
 def signature_cases(area_name, name, params, variadic=None):
@@ -78,3 +78,4 @@ import cases_semver  # noqa: E402,F401
 import cases_math  # noqa: E402,F401
 import cases_date  # noqa: E402,F401
 import cases_misc  # noqa: E402,F401
+import cases_crypto  # noqa: E402,F401

@@ -731,7 +731,7 @@ pub(crate) fn functions(opts: &Options) -> FuncMap {
     }
 
     // Crypto, UUIDs, SemVer, regular expressions and URLs.
-    crate::crypto::register(&mut add);
+    crate::crypto::register(&mut add, opts);
     add("uuidv4", f(vec![], S, |_| Ok(string(random::uuid_v4()))));
     crate::semver::register(&mut add);
     add(

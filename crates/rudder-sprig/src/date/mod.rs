@@ -19,7 +19,7 @@ use rudder_value::{IntKind, Value};
 
 use crate::Options;
 use crate::error::{Error, Result};
-pub(crate) use time::GoTime;
+pub(crate) use time::{GoTime, civil_from_days};
 pub use zone::Location;
 pub(crate) use zone::{local_named, system_local};
 

@@ -1,5 +1,0 @@
-//! TODO: crypto functions.
-
-use rudder_template::Func;
-
-pub(crate) fn register(_add: &mut impl FnMut(&str, Func)) {}
