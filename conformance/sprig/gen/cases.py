@@ -79,3 +79,4 @@ import cases_math  # noqa: E402,F401
 import cases_date  # noqa: E402,F401
 import cases_misc  # noqa: E402,F401
 import cases_crypto  # noqa: E402,F401
+import cases_more  # noqa: E402,F401
