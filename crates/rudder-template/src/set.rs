@@ -267,7 +267,8 @@ impl Templates {
     /// # Errors
     /// As [`Templates::execute`].
     pub fn execute_to_string(&self, name: &str, data: &Value) -> Result<String, Error> {
-        let mut out = Vec::new();
+        // Most helper outputs are short lines; skip the first few doublings.
+        let mut out = Vec::with_capacity(128);
         self.execute(name, data, &mut out)?;
         Ok(rudder_value::unicode::lossy(out))
     }

@@ -25,6 +25,27 @@ use val::{Val, is_true};
 pub(crate) use builtins::{Builtin, builtin, is_builtin};
 pub use call::Call;
 
+thread_local! {
+    /// Argument stacks of finished executions, reused by the next: `include` starts a new
+    /// execution for every helper it renders.
+    static ARG_STACKS: std::cell::RefCell<Vec<Vec<Value>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+impl Drop for State<'_, '_> {
+    fn drop(&mut self) {
+        let mut stack = std::mem::take(&mut self.arg_stack);
+        if stack.capacity() > 0 && stack.capacity() <= 1024 {
+            stack.clear();
+            ARG_STACKS.with(|p| {
+                let mut pool = p.borrow_mut();
+                if pool.len() < 64 {
+                    pool.push(stack);
+                }
+            });
+        }
+    }
+}
+
 /// A string operand for an error format.
 pub(crate) fn s(text: &str) -> Value {
     Value::string(text)
@@ -104,7 +125,9 @@ impl<'t, 'o> State<'t, 'o> {
             vars: Vec::new(),
             depth: 0,
             steps: 0,
-            arg_stack: Vec::new(),
+            arg_stack: ARG_STACKS
+                .with(|p| p.borrow_mut().pop())
+                .unwrap_or_default(),
         }
     }
 
