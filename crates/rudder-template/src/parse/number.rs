@@ -184,18 +184,14 @@ fn float_token(s: &[u8], start: usize) -> (std::ops::Range<usize>, usize) {
             false
         }
     };
-    // NaN?
-    let save = i;
+    // NaN? Inf? As in Go, the characters of a partial match stay consumed.
     if accept(&mut i, b"nN") && accept(&mut i, b"aA") && accept(&mut i, b"nN") {
         return (start..i, i);
     }
-    i = save;
     accept(&mut i, b"+-");
-    let save = i;
     if accept(&mut i, b"iI") && accept(&mut i, b"nN") && accept(&mut i, b"fF") {
         return (start..i, i);
     }
-    i = save;
     let mut digits: &[u8] = b"0123456789_";
     let mut exp: &[u8] = b"eEpP";
     if accept(&mut i, b"0") && accept(&mut i, b"xX") {
