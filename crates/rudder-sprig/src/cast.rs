@@ -13,7 +13,7 @@ use rudder_value::{Value, fmt, strconv};
 /// give `0x8000000000000000` (the CPU's "integer indefinite"), not Rust's saturation.
 pub(crate) fn float_to_i64(f: f64) -> i64 {
     // 2^63 is exactly representable; every float below it and at or above -2^63 converts.
-    if f.is_nan() || f >= 9_223_372_036_854_775_808.0 || f < -9_223_372_036_854_775_808.0 {
+    if f.is_nan() || !(-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f) {
         i64::MIN
     } else {
         f as i64

@@ -92,6 +92,7 @@ impl Decimal {
     }
 
     /// `QuoRem(d2, precision)`: a truncated quotient that is a multiple of 10^-precision.
+    #[expect(clippy::many_single_char_names, reason = "shopspring's names")]
     fn quo_rem(&self, other: &Self, precision: i32) -> Result<(Self, Self)> {
         if other.value.is_zero() {
             return Err(Error::msg("decimal division by 0"));
@@ -143,6 +144,11 @@ impl Decimal {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    clippy::unreadable_literal,
+    reason = "exact Go results"
+)]
 mod tests {
     use super::*;
 

@@ -29,4 +29,4 @@ impl Error {
 }
 
 /// The result of a Sprig function.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

@@ -56,7 +56,7 @@ fn is_odd_int(x: f64) -> bool {
     if x.abs() >= (1u64 << 53) as f64 {
         return false;
     }
-    x.trunc() == x && (x as i64) & 1 == 1
+    x.fract() == 0.0 && (x as i64) & 1 == 1
 }
 
 /// `math.Pow` for the integral exponents Sprig uses (`round`'s `10^places`); other
@@ -175,6 +175,7 @@ pub(crate) fn min(x: f64, y: f64) -> f64 {
 }
 
 #[cfg(test)]
+#[expect(clippy::float_cmp, reason = "exact Go results")]
 mod tests {
     use super::*;
 

@@ -32,7 +32,7 @@ fn elements(v: &Value) -> Result<Cow<'_, [Value]>, Option<&'static str>> {
 }
 
 /// The elements, or Sprig's error built from the kind with `message`.
-fn items<'v>(v: &'v Value, message: impl FnOnce(&str) -> String) -> Result<Cow<'v, [Value]>> {
+fn items(v: &Value, message: impl FnOnce(&str) -> String) -> Result<Cow<'_, [Value]>> {
     elements(v).map_err(|kind| match kind {
         None => nil_deref(),
         Some(kind) => Error::Message(message(kind)),

@@ -108,6 +108,7 @@ pub(crate) fn round(v: &Value, places: i64, round_on: &[f64]) -> f64 {
 }
 
 /// `untilStep start stop step`.
+#[expect(clippy::similar_names, reason = "Sprig's parameter names")]
 pub(crate) fn until_step(start: i64, stop: i64, step: i64) -> Vec<i64> {
     let mut out = Vec::new();
     if stop < start {
@@ -182,6 +183,12 @@ pub(crate) fn seq(params: &[i64]) -> String {
 }
 
 #[cfg(test)]
+#[expect(
+    clippy::float_cmp,
+    clippy::unreadable_literal,
+    clippy::approx_constant,
+    reason = "exact Go results"
+)]
 mod tests {
     use super::*;
 

@@ -83,7 +83,10 @@ pub(crate) fn uuid_v4() -> String {
     rand::rngs::OsRng.fill(&mut b);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = b.iter().fold(String::with_capacity(32), |mut s, x| {
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!("{x:02x}"));
+        s
+    });
     format!(
         "{}-{}-{}-{}-{}",
         &hex[..8],

@@ -25,6 +25,7 @@ pub(crate) fn empty(v: &Value) -> bool {
 /// `reflect.DeepEqual`: identical Go types and deeply equal contents. A nil slice or map is
 /// not equal to an empty one; `float64(1)` is not equal to `int(1)`; NaN is unequal to itself
 /// (except through the same map).
+#[expect(clippy::many_single_char_names, reason = "pairs of Go values")]
 pub(crate) fn deep_equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Nil, Value::Nil) => true,

@@ -1,6 +1,8 @@
 //! `urlParse` and `urlJoin`: Go's `net/url` `Parse` and `URL.String` (Go 1.26), with Go's
 //! escaping tables and error texts.
 
+use std::fmt::Write;
+
 use rudder_template::{Func, Type};
 use rudder_value::{Map, Value};
 
@@ -69,6 +71,7 @@ fn unhex(c: u8) -> u8 {
 }
 
 /// Go's `unescape`.
+#[expect(clippy::many_single_char_names, reason = "Go's names")]
 fn unescape(s: &str, mode: Mode) -> std::result::Result<String, String> {
     let b = s.as_bytes();
     let escape_err = |t: &[u8]| {
@@ -134,7 +137,7 @@ fn escape(s: &str, mode: Mode) -> String {
     let mut out = String::with_capacity(s.len());
     for &c in s.as_bytes() {
         if should_escape(c, mode) {
-            out.push_str(&format!("%{c:02X}"));
+            let _ = write!(out, "%{c:02X}");
         } else {
             out.push(char::from(c));
         }
@@ -346,9 +349,9 @@ fn parse_inner(raw: &str) -> std::result::Result<Url, String> {
     if rest.ends_with('?') && rest.matches('?').count() == 1 {
         u.force_query = true;
         rest.pop();
-    } else if let Some((r, q)) = rest.split_once('?') {
-        u.raw_query = q.to_owned();
-        rest = r.to_owned();
+    } else if let Some(at) = rest.find('?') {
+        rest[at + 1..].clone_into(&mut u.raw_query);
+        rest.truncate(at);
     }
     if !rest.starts_with('/') {
         if !u.scheme.is_empty() {
@@ -363,7 +366,7 @@ fn parse_inner(raw: &str) -> std::result::Result<Url, String> {
         let mut authority = rest[2..].to_owned();
         let mut path = String::new();
         if let Some(i) = authority.find('/') {
-            path = authority[i..].to_owned();
+            authority[i..].clone_into(&mut path);
             authority.truncate(i);
         }
         let (user, host) = parse_authority(&u.scheme, &authority)?;
@@ -392,7 +395,7 @@ fn parse(raw: &str) -> std::result::Result<Url, String> {
         u.fragment =
             unescape(f, Mode::Fragment).map_err(|e| format!("parse {}: {e}", quote(raw)))?;
         if escape(&u.fragment, Mode::Fragment) != f {
-            u.raw_fragment = f.to_owned();
+            f.clone_into(&mut u.raw_fragment);
         }
     }
     Ok(u)
@@ -444,8 +447,10 @@ impl Url {
             buf.push(':');
         }
         if self.opaque.is_empty() {
-            if !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some() {
-                if !(self.omit_host && self.host.is_empty() && self.user.is_none()) {
+            if (!self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some())
+                && (!self.omit_host || !self.host.is_empty() || self.user.is_some())
+            {
+                {
                     if !self.host.is_empty() || !self.path.is_empty() || self.user.is_some() {
                         buf.push_str("//");
                     }

@@ -217,7 +217,11 @@ const SPRIG: &[&str] = &[
 #[test]
 fn every_sprig_function_helm_exposes_is_registered() {
     let funcs = rudder_sprig::functions(&rudder_sprig::Options::default());
-    let missing: Vec<&str> = SPRIG.iter().copied().filter(|n| !funcs.contains(n)).collect();
+    let missing: Vec<&str> = SPRIG
+        .iter()
+        .copied()
+        .filter(|n| !funcs.contains(n))
+        .collect();
     assert!(missing.is_empty(), "missing: {missing:?}");
     assert_eq!(funcs.len(), SPRIG.len(), "extra functions registered");
     assert!(!funcs.contains("env") && !funcs.contains("expandenv"));

@@ -22,19 +22,18 @@ struct Oracle {
 
 impl Oracle {
     fn start() -> Option<Self> {
-        let path = match std::env::var("ORACLE") {
-            Ok(p) => p,
-            Err(_) => {
-                let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-                let out = Command::new(format!("{root}/tools/oracle.sh"))
-                    .stderr(Stdio::null())
-                    .output()
-                    .ok()?;
-                if !out.status.success() {
-                    return None;
-                }
-                String::from_utf8(out.stdout).ok()?.trim().to_owned()
+        let path = if let Ok(p) = std::env::var("ORACLE") {
+            p
+        } else {
+            let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+            let out = Command::new(format!("{root}/tools/oracle.sh"))
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            if !out.status.success() {
+                return None;
             }
+            String::from_utf8(out.stdout).ok()?.trim().to_owned()
         };
         let mut child = Command::new(path)
             .stdin(Stdio::piped())
@@ -65,7 +64,7 @@ impl Oracle {
         resp["out"].as_str().expect("text").to_owned()
     }
 
-    fn check(&mut self, fields: Json) -> Json {
+    fn check(&mut self, fields: &Json) -> Json {
         let mut req = json!({"id": 1, "op": "sprig_interop"});
         for (k, v) in fields.as_object().expect("object") {
             req[k] = v.clone();
@@ -117,7 +116,7 @@ fn generated_keys_and_certificates_verify_in_go() {
         ("dsa", "dsa-L2048-N256"),
     ] {
         let pem = rudder(&format!("{{{{ genPrivateKey {kind:?} }}}}"));
-        let d = oracle.check(json!({"check": "private_key", "key": pem}));
+        let d = oracle.check(&json!({"check": "private_key", "key": pem}));
         assert_eq!(d["key"], want, "{kind}: {d}");
         assert_eq!(d["valid"], true, "{kind}: {d}");
         assert_eq!(d["canonical"], true, "{kind}: {d}");
@@ -126,18 +125,18 @@ fn generated_keys_and_certificates_verify_in_go() {
 
     // Certificates: rudder's and Go's, for the same templates, described by Go.
     let key_for = |kind: &str| rudder(&format!("{{{{ genPrivateKey {kind:?} }}}}"));
-    let ec_key = key_for("ecdsa");
-    let ed_key = key_for("ed25519");
+    let ecdsa_pem = key_for("ecdsa");
+    let ed25519_pem = key_for("ed25519");
     let cases: Vec<(String, String)> = vec![
         ("ca".into(), r#"{{ $c := genCA "my-ca" 365 }}{{ $c.Cert }}|{{ $c.Key }}"#.into()),
         ("ca-empty-cn".into(), r#"{{ $c := genCA "" 1 }}{{ $c.Cert }}|{{ $c.Key }}"#.into()),
         (
             "ca-ecdsa".into(),
-            format!(r#"{{{{ $c := genCAWithKey "ec ca" 30 {ec_key:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#),
+            format!(r#"{{{{ $c := genCAWithKey "ec ca" 30 {ecdsa_pem:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#),
         ),
         (
             "ca-ed25519".into(),
-            format!(r#"{{{{ $c := genCAWithKey "ed*ca" 30 {ed_key:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#),
+            format!(r#"{{{{ $c := genCAWithKey "ed*ca" 30 {ed25519_pem:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#),
         ),
         (
             "self-signed".into(),
@@ -153,7 +152,7 @@ fn generated_keys_and_certificates_verify_in_go() {
         ),
         (
             "self-signed-ecdsa".into(),
-            format!(r#"{{{{ $c := genSelfSignedCertWithKey "k" (list "127.0.0.1") nil 5 {ec_key:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#),
+            format!(r#"{{{{ $c := genSelfSignedCertWithKey "k" (list "127.0.0.1") nil 5 {ecdsa_pem:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#),
         ),
         (
             "self-signed-utf8-cn".into(),
@@ -166,11 +165,11 @@ fn generated_keys_and_certificates_verify_in_go() {
     ];
     for (name, template) in &cases {
         let (cert, key) = pair(&rudder(template));
-        let ours = oracle.check(json!({"check": "certificate", "cert": cert, "key": key}));
+        let ours = oracle.check(&json!({"check": "certificate", "cert": cert, "key": key}));
         assert_eq!(ours["signature_verified"], true, "{name}: {ours}");
         assert_eq!(ours["key_matches"], true, "{name}: {ours}");
         let (gcert, gkey) = pair(&oracle.go_template(template));
-        let theirs = oracle.check(json!({"check": "certificate", "cert": gcert, "key": gkey}));
+        let theirs = oracle.check(&json!({"check": "certificate", "cert": gcert, "key": gkey}));
         assert_eq!(stable(ours), stable(theirs), "{name}: rudder vs Go");
     }
 
@@ -189,14 +188,14 @@ fn generated_keys_and_certificates_verify_in_go() {
             b64(&ca_key)
         );
         let signed_with_key = format!(
-            r#"{{{{ $ca := buildCustomCert {:?} {:?} }}}}{{{{ $c := genSignedCertWithKey "leaf2" nil (list "x") 1 $ca {ec_key:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#,
+            r#"{{{{ $ca := buildCustomCert {:?} {:?} }}}}{{{{ $c := genSignedCertWithKey "leaf2" nil (list "x") 1 $ca {ecdsa_pem:?} }}}}{{{{ $c.Cert }}}}|{{{{ $c.Key }}}}"#,
             b64(&ca_cert),
             b64(&ca_key)
         );
         for template in [&signed, &signed_with_key] {
             let (cert, key) = pair(&rudder(template));
             let ours = oracle
-                .check(json!({"check": "certificate", "cert": cert, "key": key, "ca": ca_cert}));
+                .check(&json!({"check": "certificate", "cert": cert, "key": key, "ca": ca_cert}));
             assert_eq!(ours["signature_verified"], true, "{ca_maker}: {ours}");
             assert_eq!(ours["chain_verified"], true, "{ca_maker}: {ours}");
             assert_eq!(
@@ -205,7 +204,7 @@ fn generated_keys_and_certificates_verify_in_go() {
             );
             let (gcert, gkey) = pair(&oracle.go_template(template));
             let theirs = oracle
-                .check(json!({"check": "certificate", "cert": gcert, "key": gkey, "ca": ca_cert}));
+                .check(&json!({"check": "certificate", "cert": gcert, "key": gkey, "ca": ca_cert}));
             assert_eq!(stable(ours), stable(theirs), "{ca_maker} CA: rudder vs Go");
         }
     }
@@ -242,12 +241,12 @@ fn aes_and_bcrypt_interoperate_with_go() {
     for password in ["", "password", "pässwörd", &"x".repeat(72), "with:colon"] {
         let hash = rudder(&format!("{{{{ bcrypt {password:?} }}}}"));
         assert!(hash.starts_with("$2a$10$") && hash.len() == 60, "{hash}");
-        let v = oracle.check(json!({"check": "bcrypt", "hash": hash, "password": password}));
+        let v = oracle.check(&json!({"check": "bcrypt", "hash": hash, "password": password}));
         assert_eq!(v["ok"], true, "Go verifies rudder's bcrypt of {password:?}");
         let line = rudder(&format!("{{{{ htpasswd \"user\" {password:?} }}}}"));
         let (user, hash) = line.split_once(':').expect("user:hash");
         assert_eq!(user, "user");
-        let v = oracle.check(json!({"check": "bcrypt", "hash": hash, "password": password}));
+        let v = oracle.check(&json!({"check": "bcrypt", "hash": hash, "password": password}));
         assert_eq!(
             v["ok"], true,
             "Go verifies rudder's htpasswd of {password:?}"

@@ -1,8 +1,8 @@
 //! Sprig's certificate functions (`genCA`, `genSelfSignedCert`, `genSignedCert`, their
 //! `WithKey` forms and `buildCustomCert`), producing what Go's `x509.CreateCertificate`
 //! produces for Sprig's template: X.509 v3, a 128-bit random serial, `CN` only, validity
-//! from now for `days × 24h`, KeyUsage (critical), ExtKeyUsage server+client auth,
-//! BasicConstraints (critical), a truncated-SHA-256 subject key identifier for CAs, the
+//! from now for `days × 24h`, `KeyUsage` (critical), `ExtKeyUsage` server+client auth,
+//! `BasicConstraints` (critical), a truncated-SHA-256 subject key identifier for CAs, the
 //! issuer's key identifier as authority key identifier, and DNS/IP SANs.
 
 use std::sync::Arc;
@@ -117,8 +117,8 @@ fn sans(ips: &Value, dns: &Value) -> Result<(Vec<Vec<u8>>, Vec<String>), String>
     Ok((out_ips, out_dns))
 }
 
-/// The DER `Name` with just a common name (empty for `""`), the value a PrintableString
-/// when Go's `asn1` allows one, else a UTF8String.
+/// The DER `Name` with just a common name (empty for `""`), the value a `PrintableString`
+/// when Go's `asn1` allows one, else a `UTF8String`.
 fn name(cn: &str) -> Vec<u8> {
     if cn.is_empty() {
         return der::seq(&[]);
@@ -136,17 +136,17 @@ fn name(cn: &str) -> Vec<u8> {
     der::seq(&[der::tlv(der::SET, &atv)])
 }
 
-/// Go's `asn1` time: UTCTime for 1950–2049, else GeneralizedTime, to the second, in UTC.
+/// Go's `asn1` time: `UTCTime` for 1950–2049, else `GeneralizedTime`, to the second, in UTC.
 fn time(sec: i64) -> Vec<u8> {
     let days = sec.div_euclid(86_400);
     let secs = sec.rem_euclid(86_400);
-    let (y, m, d) = crate::date::civil_from_days(days);
-    let (h, mi, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    if (1950..2050).contains(&y) {
-        let text = format!("{:02}{m:02}{d:02}{h:02}{mi:02}{s:02}Z", y % 100);
+    let (year, month, day) = crate::date::civil_from_days(days);
+    let clock = format!("{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60);
+    if (1950..2050).contains(&year) {
+        let text = format!("{:02}{month:02}{day:02}{clock}", year % 100);
         der::tlv(der::UTC_TIME, text.as_bytes())
     } else {
-        let text = format!("{y:04}{m:02}{d:02}{h:02}{mi:02}{s:02}Z");
+        let text = format!("{year:04}{month:02}{day:02}{clock}");
         der::tlv(der::GENERALIZED_TIME, text.as_bytes())
     }
 }
@@ -170,6 +170,10 @@ pub(crate) struct Issuer<'a> {
 }
 
 /// Sprig's `getBaseCertTemplate` plus Go's `CreateCertificate`, PEM-encoded with the key.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "Sprig's template fields and the signer"
+)]
 pub(crate) fn create(
     cn: &str,
     ips: &Value,
@@ -177,14 +181,14 @@ pub(crate) fn create(
     days: i64,
     is_ca: bool,
     key: &PrivateKey,
-    issuer: Option<Issuer<'_>>,
+    issuer: Option<&Issuer<'_>>,
     now: &GoTime,
 ) -> Result<Certificate, String> {
     let (ips, dns) = sans(ips, dns)?;
     let mut serial = [0u8; 16];
     OsRng.fill(&mut serial);
     let subject = name(cn);
-    let signing_key = issuer.as_ref().map_or(key, |i| i.key);
+    let signing_key = issuer.map_or(key, |i| i.key);
     // Go checks the signer first, then the certified public key.
     if matches!(signing_key, PrivateKey::Dsa(_)) {
         return Err(
@@ -197,7 +201,7 @@ pub(crate) fn create(
             "error creating certificate: x509: unsupported public key type: *dsa.PublicKey".into(),
         );
     };
-    if let Some(i) = &issuer
+    if let Some(i) = issuer
         && let Some(ca_spki) = &i.public_key_info
         && keys::public_key_info(i.key).map(|(s, _)| s).as_ref() != Some(ca_spki)
     {
@@ -206,10 +210,8 @@ pub(crate) fn create(
                 .into(),
         );
     }
-    let issuer_name = issuer
-        .as_ref()
-        .map_or_else(|| subject.clone(), |i| i.subject.clone());
-    let authority_key_id = match &issuer {
+    let issuer_name = issuer.map_or_else(|| subject.clone(), |i| i.subject.clone());
+    let authority_key_id = match issuer {
         Some(i) if issuer_name != subject && !i.key_id.is_empty() => i.key_id.clone(),
         _ => Vec::new(),
     };

@@ -153,7 +153,9 @@ pub(crate) fn pem_encode(kind: &str, der: &[u8]) -> String {
         out.push_str(&String::from_utf8_lossy(chunk));
         out.push('\n');
     }
-    out.push_str(&format!("-----END {kind}-----\n"));
+    out.push_str("-----END ");
+    out.push_str(kind);
+    out.push_str("-----\n");
     out
 }
 

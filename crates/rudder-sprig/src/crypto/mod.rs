@@ -207,7 +207,7 @@ fn gen_signed(env: &Env, a: &[Value], pem: Option<&str>) -> Result<Value> {
         int(&a[3]),
         false,
         &key,
-        Some(issuer),
+        Some(&issuer),
         &env.now(),
     )
     .map(Certificate::into_value)

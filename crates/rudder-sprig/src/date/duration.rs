@@ -1,6 +1,8 @@
 //! Go's `time.Duration`: `String()` (`1h2m3.5s`, `1.5µs`, `0s`), `ParseDuration` with its
 //! error texts, and `Round`.
 
+use std::fmt::Write;
+
 /// Go's `time` package quoting (used in its error texts): ASCII printable as is, `"` and `\`
 /// escaped, every other byte as `\xNN`.
 pub(crate) fn quote(s: &str) -> String {
@@ -10,7 +12,7 @@ pub(crate) fn quote(s: &str) -> String {
         if !c.is_ascii() || c < ' ' {
             let mut buf = [0u8; 4];
             for b in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("\\x{b:02x}"));
+                let _ = write!(out, "\\x{b:02x}");
             }
         } else {
             if c == '"' || c == '\\' {
@@ -102,6 +104,7 @@ pub(crate) fn format(d: i64) -> String {
 }
 
 /// `time.ParseDuration`: nanoseconds, or Go's error text.
+#[expect(clippy::many_single_char_names, reason = "Go's names: v, f, d, u, s")]
 pub(crate) fn parse(orig: &str) -> Result<i64, String> {
     let invalid = || format!("time: invalid duration {}", quote(orig));
     let mut s = orig;

@@ -494,11 +494,18 @@ fn parse_nanos(value: &[u8], n: usize) -> Result<i64, Option<&'static str>> {
     Ok(ns)
 }
 
+/// A numeric zone offset's parts: sign, hours, minutes, seconds, bytes used.
+type OffsetParts<'a> = (u8, &'a [u8], &'a [u8], &'a [u8], usize);
+
 /// `time.ParseInLocation(layout, value, loc)`.
 ///
 /// # Errors
 /// Go's `*time.ParseError` text.
 #[expect(clippy::too_many_lines, reason = "one field per arm, as Go's parse")]
+#[expect(
+    clippy::many_single_char_names,
+    reason = "Go's names for the parse state"
+)]
 pub(crate) fn parse_in_location(
     layout: &str,
     value: &str,
@@ -740,7 +747,7 @@ pub(crate) fn parse_in_location(
             | Std::NumColonTZ
             | Std::NumSecondsTz
             | Std::NumColonSecondsTZ => {
-                let parts: Option<(u8, &[u8], &[u8], &[u8], usize)> = match std {
+                let parts: Option<OffsetParts<'_>> = match std {
                     Std::ISO8601ColonTZ | Std::NumColonTZ => (val.len() >= 6 && val[3] == b':')
                         .then(|| (val[0], &val[1..3], &val[4..6], &b"00"[..], 6)),
                     Std::NumShortTZ | Std::ISO8601ShortTZ => {
@@ -919,7 +926,7 @@ pub(crate) fn parse_in_location(
         }
         let mut offset = 0;
         if zone_name.len() > 3 && zone_name.starts_with("GMT") {
-            offset = atoi(zone_name[3..].as_bytes()).unwrap_or(0) * 3600;
+            offset = atoi(&zone_name.as_bytes()[3..]).unwrap_or(0) * 3600;
         }
         t.loc = Location::fixed(&zone_name, offset as i32);
         return Ok(t);
@@ -952,7 +959,7 @@ mod tests {
         );
         assert_eq!(
             format(&x, ".000|.999|,9|.0000000000"),
-            ".123|.123456789|,1|.123456789"
+            ".123|.123|,1|.123456789"
         );
         assert_eq!(
             format(&x, "January Monday 002 __2 -0700 -07"),

@@ -180,6 +180,10 @@ fn duration_round(v: &Value, env: &Env) -> String {
     "0s".to_owned()
 }
 
+#[expect(
+    clippy::many_single_char_names,
+    reason = "short names for the Go types"
+)]
 pub(crate) fn register(add: &mut impl FnMut(&str, Func), opts: &Options) {
     let env = Arc::new(Env {
         clock: opts.clock.clone(),

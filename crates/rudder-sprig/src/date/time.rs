@@ -2,6 +2,7 @@
 //! instant, a location and, for `now`, a monotonic clock reading; its `String()` and the
 //! methods templates call (`.Unix`, `.Format`, `.Year`, `.UTC`, ...).
 
+use std::fmt::Write;
 use std::sync::Arc;
 
 use rudder_template::Type;
@@ -237,11 +238,11 @@ impl GoTime {
             s.push_str(" m=");
             s.push(sign);
             if m0 != 0 {
-                s.push_str(&format!("{m0}{m1:09}"));
+                let _ = write!(s, "{m0}{m1:09}");
             } else {
-                s.push_str(&m1.to_string());
+                let _ = write!(s, "{m1}");
             }
-            s.push_str(&format!(".{m2:09}"));
+            let _ = write!(s, ".{m2:09}");
         }
         s
     }

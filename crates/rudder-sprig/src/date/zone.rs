@@ -1,8 +1,8 @@
 //! Go's `*time.Location`: UTC, fixed zones, and zones read from the system's zoneinfo files
 //! exactly where Go's `LoadLocation` reads them (`$ZONEINFO`, then `/usr/share/zoneinfo/` and
 //! the other Unix directories, names case-sensitive), plus `Local` as Go initialises it from
-//! `$TZ` and `/etc/localtime`. Offsets and abbreviations come from the TZif data through
-//! `jiff`; Go's zone-type list (for parsing a zone abbreviation) is read from the TZif
+//! `$TZ` and `/etc/localtime`. Offsets and abbreviations come from the `TZif` data through
+//! `jiff`; Go's zone-type list (for parsing a zone abbreviation) is read from the `TZif`
 //! header directly.
 
 use std::sync::{Arc, LazyLock};
@@ -63,7 +63,7 @@ const ZONE_SOURCES: &[&str] = &[
 /// Go's `errLocation` text.
 pub(crate) const INVALID_LOCATION: &str = "time: invalid location name";
 
-/// The zone types (abbreviation, offset) of TZif data, for Go's `lookupName`.
+/// The zone types (abbreviation, offset) of `TZif` data, for Go's `lookupName`.
 fn tzif_zones(data: &[u8]) -> Vec<(String, i32)> {
     let read = |at: usize| -> Option<u32> {
         data.get(at..at + 4)
@@ -112,7 +112,7 @@ fn tzif_zones(data: &[u8]) -> Vec<(String, i32)> {
 }
 
 impl Location {
-    /// A location from TZif data.
+    /// A location from `TZif` data.
     fn from_tzif(name: &str, data: &[u8]) -> Option<Self> {
         let tz = TimeZone::tzif(name, data).ok()?;
         Some(Self {
@@ -144,7 +144,7 @@ impl Location {
     }
 
     /// The location's name (`Location.String()`).
-    pub(crate) fn name(&self) -> &str {
+    pub fn name(&self) -> &str {
         &self.name
     }
 

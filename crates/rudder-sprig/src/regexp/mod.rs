@@ -270,7 +270,7 @@ fn extract(s: &str) -> Option<(&str, Option<usize>, &str)> {
     for b in name.bytes() {
         match num {
             Some(n) if b.is_ascii_digit() && n < 100_000_000 => {
-                num = Some(n * 10 + usize::from(b - b'0'))
+                num = Some(n * 10 + usize::from(b - b'0'));
             }
             _ => {
                 num = None;
@@ -305,7 +305,7 @@ fn strings(v: Option<Vec<String>>) -> Value {
 
 /// A compile for a `must*` function: Go's `regexp.Compile` error as the error.
 fn compile(expr: &str) -> Result<Arc<Regexp>> {
-    Regexp::compile(expr).map_err(|e| Error::msg(e))
+    Regexp::compile(expr).map_err(Error::msg)
 }
 
 pub(crate) fn register(add: &mut impl FnMut(&str, Func)) {

@@ -2,8 +2,8 @@
 //! crate's syntax.
 //!
 //! The pattern is scanned the way Go's parser scans it, so every pattern Go rejects is
-//! rejected with Go's error code and the same offending text (`missing closing )`,
-//! `invalid nested repetition operator: ``**```, ...), and every accepted pattern is written
+//! rejected with Go's error code and the same offending text (`missing closing )` for
+//! `(a`, `invalid nested repetition operator` for `a**`, ...), and every accepted pattern is written
 //! out in a form whose meaning does not depend on where Rust and Go differ:
 //!
 //! * `\d \w \s \b` are ASCII in Go and Unicode in Rust: they become explicit ASCII classes
@@ -24,7 +24,6 @@ use crate::text::{CATEGORIES, SCRIPTS};
 /// Go's `syntax.ErrorCode`s.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Code {
-    InvalidCharClass,
     InvalidCharRange,
     InvalidEscape,
     InvalidNamedCapture,
@@ -43,7 +42,6 @@ pub(crate) enum Code {
 impl Code {
     fn text(self) -> &'static str {
         match self {
-            Self::InvalidCharClass => "invalid character class",
             Self::InvalidCharRange => "invalid character class range",
             Self::InvalidEscape => "invalid escape sequence",
             Self::InvalidNamedCapture => "invalid named capture",
@@ -61,7 +59,8 @@ impl Code {
     }
 }
 
-/// Go's `*syntax.Error`: `error parsing regexp: <code>: `<expr>``.
+/// Go's `*syntax.Error`: `error parsing regexp: CODE: ` followed by the expression in
+/// backquotes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SyntaxError {
     pub(crate) code: Code,
@@ -97,6 +96,7 @@ pub(crate) struct Translated {
 
 /// The flags Go's parser tracks (`regexp.Compile` starts with `OneLine` and `PerlX`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[expect(clippy::struct_excessive_bools, reason = "Go's four independent flags")]
 struct Flags {
     fold_case: bool,
     multi_line: bool,
@@ -409,6 +409,7 @@ fn strip_brackets(class: &str) -> &str {
 
 /// Go's `parseEscape` for a single rune: `s` starts with `\`. Returns the rune and the
 /// bytes consumed.
+#[expect(clippy::many_single_char_names, reason = "Go's names")]
 fn parse_escape(s: &str) -> Result<(char, usize), SyntaxError> {
     let mut it = s[1..].char_indices();
     let Some((_, c)) = it.next() else {
@@ -438,8 +439,7 @@ fn parse_escape(s: &str) -> Result<(char, usize), SyntaxError> {
             };
             if first == '{' {
                 let mut r: u32 = 0;
-                let mut n = 0;
-                for (i, d) in chars {
+                for (n, (i, d)) in chars.enumerate() {
                     if d == '}' {
                         if n == 0 {
                             return bad(after + i + 1);
@@ -453,7 +453,6 @@ fn parse_escape(s: &str) -> Result<(char, usize), SyntaxError> {
                     if r > 0x10_FFFF {
                         return bad(after + i + d.len_utf8());
                     }
-                    n += 1;
                 }
                 return bad(s.len());
             }
@@ -494,21 +493,22 @@ fn parse_class(s: &str, flags: Flags) -> Result<(String, usize), SyntaxError> {
             break;
         }
         first = false;
-        if rest.len() > 2 && rest.starts_with("[:") {
-            if let Some(end) = rest[2..].find(":]") {
-                let name = &rest[..end + 4];
-                let inner = &rest[2..end + 2];
-                let (neg, base) = match inner.strip_prefix('^') {
-                    Some(b) => (true, b),
-                    None => (false, inner),
-                };
-                if !POSIX.contains(&base) {
-                    return err(Code::InvalidCharRange, name);
-                }
-                let _ = write!(body, "[:{}{base}:]", if neg { "^" } else { "" });
-                t += name.len();
-                continue;
+        if rest.len() > 2
+            && rest.starts_with("[:")
+            && let Some(end) = rest[2..].find(":]")
+        {
+            let name = &rest[..end + 4];
+            let inner = &rest[2..end + 2];
+            let (neg, base) = match inner.strip_prefix('^') {
+                Some(b) => (true, b),
+                None => (false, inner),
+            };
+            if !POSIX.contains(&base) {
+                return err(Code::InvalidCharRange, name);
             }
+            let _ = write!(body, "[:{}{base}:]", if neg { "^" } else { "" });
+            t += name.len();
+            continue;
         }
         if let Some((len, class)) = parse_unicode_class(rest)? {
             body.push_str(&class);
@@ -713,7 +713,7 @@ pub(crate) fn translate(expr: &str) -> Result<Translated, SyntaxError> {
             }
             b'{' => {
                 if let Some((min, max, len)) = parse_repeat(s) {
-                    if min < 0 || min > 1000 || max > 1000 || max >= 0 && min > max {
+                    if !(0..=1000).contains(&min) || max > 1000 || max >= 0 && min > max {
                         return err(Code::InvalidRepeatSize, &s[..len]);
                     }
                     let op = if max < 0 {
@@ -723,12 +723,10 @@ pub(crate) fn translate(expr: &str) -> Result<Translated, SyntaxError> {
                     } else {
                         format!("{{{min},{max}}}")
                     };
-                    let bound = if max == 0 {
-                        0
-                    } else if max < 0 {
-                        min
-                    } else {
-                        max
+                    let bound = match max.cmp(&0) {
+                        std::cmp::Ordering::Equal => 0,
+                        std::cmp::Ordering::Less => min,
+                        std::cmp::Ordering::Greater => max,
                     };
                     let counted = Some((bound, min >= 2 || max >= 2));
                     let used = repeat(expr, t, len, &op, counted, flags, &mut stack, last_repeat)?;

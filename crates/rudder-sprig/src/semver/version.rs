@@ -209,9 +209,9 @@ impl Version {
             }
         }
         if metadata {
-            n.metadata = value.to_owned();
+            value.clone_into(&mut n.metadata);
         } else {
-            n.pre = value.to_owned();
+            value.clone_into(&mut n.pre);
         }
         n.original = format!("{}{n}", self.v_prefix());
         Ok(n)
@@ -234,6 +234,7 @@ impl fmt::Display for Version {
 
 /// Masterminds' `comparePrerelease`: dot-separated parts, numbers below words, numbers by
 /// value, words bytewise, a missing part lower.
+#[expect(clippy::many_single_char_names, reason = "Masterminds' names")]
 pub(crate) fn compare_prerelease(a: &str, b: &str) -> Ordering {
     let (pa, pb): (Vec<&str>, Vec<&str>) = (a.split('.').collect(), b.split('.').collect());
     for i in 0..pa.len().max(pb.len()) {
