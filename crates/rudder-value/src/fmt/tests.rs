@@ -136,3 +136,14 @@ fn containers() {
         "hi|6869|[]byte{0x68, 0x69}"
     );
 }
+
+#[test]
+fn addresses_are_a_fixed_placeholder() {
+    // Go prints the map's address; rudder's output must not depend on the allocator.
+    let m = Value::Map(Map::new());
+    assert_eq!(sprintf("%p", std::slice::from_ref(&m)), "0xc000010000");
+    assert_eq!(
+        sprintf("%p", &[Value::Map(Map::nil(MapType::interface()))]),
+        "0x0"
+    );
+}
