@@ -7,6 +7,7 @@
 
 mod duration;
 mod format;
+mod parse;
 mod time;
 mod zone;
 
@@ -308,7 +309,7 @@ pub(crate) fn register(add: &mut impl FnMut(&str, Func), opts: &Options) {
     add(
         "toDate",
         Func::new(vec![s.clone(), s.clone()], time_type(), move |_, args| {
-            let t = format::parse_in_location(text(&args[0]), text(&args[1]), &e.local, &e.local)
+            let t = parse::parse_in_location(text(&args[0]), text(&args[1]), &e.local, &e.local)
                 .unwrap_or_else(|_| GoTime::zero(&e.local));
             Ok(t.into_value())
         }),
@@ -317,7 +318,7 @@ pub(crate) fn register(add: &mut impl FnMut(&str, Func), opts: &Options) {
     add(
         "mustToDate",
         Func::new(vec![s.clone(), s.clone()], time_type(), move |_, args| {
-            format::parse_in_location(text(&args[0]), text(&args[1]), &e.local, &e.local)
+            parse::parse_in_location(text(&args[0]), text(&args[1]), &e.local, &e.local)
                 .map(GoTime::into_value)
                 .map_err(|m| Error::msg(m).into())
         }),

@@ -3,6 +3,7 @@
 //! the `regex` crate's), and Go's loops for `FindAll`, `ReplaceAll` (with `$1`/`${name}`
 //! expansion, where `$1x` names group `1x`), `Split` and `QuoteMeta`.
 
+mod class;
 mod syntax;
 
 use std::collections::HashMap;
