@@ -24,6 +24,23 @@ pub(crate) mod yaml;
 
 pub use error::{Error, ErrorKind};
 
+/// Internals for this crate's tests, fuzzers and benchmarks (not a stable API).
+#[cfg(feature = "unstable-internals")]
+#[doc(hidden)]
+pub mod internals {
+    /// go-yaml's map key comparator (`keyList.Less`) on two strings, v2 or v3 flavour.
+    pub fn key_less(v3: bool, a: &str, b: &str) -> bool {
+        let flavor = if v3 {
+            crate::yaml::resolve::Flavor::V3
+        } else {
+            crate::yaml::resolve::Flavor::V2
+        };
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        crate::yaml::sorter::string_less(flavor, &a, &b)
+    }
+}
+
 use rudder_value::Value;
 
 /// What a decoder fills: Go's `Unmarshal` targets as Helm passes them.

@@ -136,7 +136,7 @@ fn converted(data: &[u8]) -> Result<Value, Error> {
     let value = decoder.decode_document_json().map_err(|DecodeError(msg)| {
         Error::new(ErrorKind::Decode, format!("yaml: {msg}")).wrap(CONVERTING)
     })?;
-    if let Some((key, value_node)) = decoder.take_unsupported_key() {
+    if let Some((key, value_node)) = decoder.take_unsupported_key(&value) {
         // The value as yaml.v2 decoded it, for the message.
         let v = Decoder::new(&doc, Flavor::V2)
             .unmarshal(value_node)

@@ -137,8 +137,10 @@ pub(crate) struct Decoder<'d> {
     flavor: Flavor,
     /// The alias nodes being expanded (go-yaml's `d.aliases`).
     expanding: Vec<NodeId>,
-    /// The first map key without a string form (JSON-typed decoding only).
-    unsupported: Option<(GoValue, NodeId)>,
+    /// The maps built by JSON-typed decoding that hold a key without a string form, with that
+    /// key and the node of its value. (The maps are kept alive here, so that a map dropped
+    /// later cannot have its address taken by another.)
+    unsupported: Vec<(Map, GoValue, NodeId)>,
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
@@ -156,7 +158,7 @@ impl<'d> Decoder<'d> {
             doc,
             flavor,
             expanding: Vec::new(),
-            unsupported: None,
+            unsupported: Vec::new(),
             decode_count: 0,
             alias_count: 0,
             alias_depth: 0,
@@ -356,9 +358,28 @@ impl<'d> Decoder<'d> {
         }
     }
 
-    /// The first key without a string form, with the node of its value.
-    pub(crate) fn take_unsupported_key(&mut self) -> Option<(GoValue, NodeId)> {
-        self.unsupported.take()
+    /// A key without a string form in a map of the final `value` (maps that were replaced by
+    /// a later duplicate key do not count), with the node of its value. Go's conversion
+    /// reports the first it meets in its random map order; here the shallowest one.
+    pub(crate) fn take_unsupported_key(&mut self, value: &Value) -> Option<(GoValue, NodeId)> {
+        if self.unsupported.is_empty() {
+            return None;
+        }
+        let mut queue = std::collections::VecDeque::from([value.clone()]);
+        while let Some(v) = queue.pop_front() {
+            match v {
+                Value::Map(m) => {
+                    if let Some(i) = self.unsupported.iter().position(|(a, _, _)| a.ptr_eq(&m)) {
+                        let (_, key, node) = self.unsupported.swap_remove(i);
+                        return Some((key, node));
+                    }
+                    queue.extend(m.entries().into_iter().map(|(_, v)| v));
+                }
+                Value::List(l) => queue.extend(l.items().iter().cloned()),
+                _ => {}
+            }
+        }
+        None
     }
 
     fn unmarshal_json(&mut self, id: NodeId) -> DResult<Value> {
@@ -388,10 +409,11 @@ impl<'d> Decoder<'d> {
             NodeKind::Mapping => {
                 let mut map = JsonMap::default();
                 self.mapping_into(id, &mut map)?;
-                Ok(Value::Map(Map::from_entries(
-                    MapType::interface(),
-                    map.entries,
-                )))
+                let map_value = Map::from_entries(MapType::interface(), map.entries);
+                if let Some((key, node)) = map.bad {
+                    self.unsupported.push((map_value.clone(), key, node));
+                }
+                Ok(Value::Map(map_value))
             }
         }
     }
@@ -415,21 +437,23 @@ impl MapTarget for GoMap {
 #[derive(Default)]
 struct JsonMap {
     entries: BTreeMap<Str, Value>,
+    /// Its first key without a string form, with the node of its value.
+    bad: Option<(GoValue, NodeId)>,
 }
 
 impl MapTarget for JsonMap {
     fn entry(d: &mut Decoder<'_>, out: &mut Self, key: GoValue, v: NodeId) -> DResult<()> {
         let value = d.unmarshal_json(v)?;
-        match crate::sigs::key_string(&key) {
-            // Two keys with the same string form: Go keeps whichever its random map order
-            // visits last; here the later one in the document wins.
-            Some(k) => {
-                out.entries.insert(k, value);
-            }
-            None => {
-                if d.unsupported.is_none() {
-                    d.unsupported = Some((key, v));
-                }
+        // Two keys with the same string form: Go keeps whichever its random map order visits
+        // last; here the later one in the document wins.
+        if let Some(k) = crate::sigs::key_string(&key) {
+            out.entries.insert(k, value);
+        } else {
+            // A repeated key replaces the value (the report names the last one); of two
+            // different such keys Go reports whichever its map order visits first.
+            let same = out.bad.as_ref().is_none_or(|(k, _)| go_eq(k, &key));
+            if same {
+                out.bad = Some((key, v));
             }
         }
         Ok(())

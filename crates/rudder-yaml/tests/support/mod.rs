@@ -298,6 +298,69 @@ pub fn answer(req: &Json) -> Option<Json> {
     })
 }
 
+/// Whether go-yaml's key comparator is a strict total order on `keys` (when it is not, Go's
+/// output depends on its random map order).
+#[cfg(feature = "unstable-internals")]
+pub fn total_order(keys: &[&str], v3: bool) -> bool {
+    use rudder_yaml::internals::key_less;
+    let n = keys.len();
+    if n > 60 {
+        return true;
+    }
+    let lt: Vec<Vec<bool>> = keys
+        .iter()
+        .map(|a| keys.iter().map(|b| key_less(v3, a, b)).collect())
+        .collect();
+    for i in 0..n {
+        for j in 0..n {
+            if i != j && lt[i][j] == lt[j][i] {
+                return false;
+            }
+            if lt[i][j] && (0..n).any(|k| lt[j][k] && !lt[i][k]) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The texts of the corpus values files (`values.yaml`, `ci/*.yaml`), when present.
+pub fn corpus_values_files() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![std::path::PathBuf::from("/work/shared/corpus/charts")];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "yaml")
+                && (p.file_name().is_some_and(|n| n == "values.yaml")
+                    || p.parent().is_some_and(|d| d.ends_with("ci")))
+                && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push(text);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The oracle binary: `$ORACLE`, else what `tools/oracle.sh` builds.
+pub fn oracle_path() -> String {
+    if let Ok(p) = std::env::var("ORACLE") {
+        return p;
+    }
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let out = std::process::Command::new(format!("{root}/tools/oracle.sh"))
+        .output()
+        .expect("tools/oracle.sh");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 /// Parses one JSON line without `serde_json`'s nesting limit (deeply nested vectors exist).
 pub fn parse_line(line: &str) -> Json {
     let mut de = serde_json::Deserializer::from_str(line);
