@@ -57,7 +57,8 @@ step "doc tests" cargo test --workspace --locked --doc
 step "cluster down" tools/cluster.sh down
 cluster_up=false
 
-oracle_go_tests() { (cd tools/oracle && go test ./...); }
+# Same build settings as tools/oracle.sh, so the test build reuses its compiled packages.
+oracle_go_tests() { (cd tools/oracle && CGO_ENABLED=0 go test -trimpath ./...); }
 step "oracle go tests" oracle_go_tests
 step "oracle vectors reproduce" tools/conformance-regen.sh --check
 step "oracle 10k batch" tools/oracle-selftest.sh
