@@ -14,6 +14,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/template"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 
 func init() {
 	ops["sprig_template"] = opSprigTemplate
+	ops["sprig_bench"] = opSprigBench
 }
 
 // sprigFuncs is Sprig's map as Helm's funcMap() builds it before adding its own functions.
@@ -72,4 +74,40 @@ func withoutField(r *request, key string) *request {
 		return r
 	}
 	return &request{line: line, ID: r.ID, Op: r.Op}
+}
+
+// sprig_bench: a sprig_template request timed: the template is parsed once and executed
+// `iterations` times with the data; out is the mean nanoseconds per execution and the output
+// of the last execution (rudder-sprig's examples/bench_vs_go.rs).
+type sprigBenchReq struct {
+	reqBase
+	Template   string          `json:"template"`
+	Data       json.RawMessage `json:"data"`
+	Iterations int             `json:"iterations"`
+}
+
+func opSprigBench(r *request) *response {
+	var q sprigBenchReq
+	if err := r.decode(&q); err != nil {
+		return errResp("request", err)
+	}
+	data, err := decodeTyped(q.Data)
+	if err != nil {
+		return errResp("request", fmt.Errorf("data: %w", err))
+	}
+	t, err := template.New("t").Funcs(sprigFuncs()).Parse(q.Template)
+	if err != nil {
+		return errResp("parse", err)
+	}
+	n := max(q.Iterations, 1)
+	var out strings.Builder
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		out.Reset()
+		if err := t.Execute(&out, data); err != nil {
+			return errResp("exec", err)
+		}
+	}
+	elapsed := time.Since(start)
+	return okResp(map[string]any{"ns_per_op": float64(elapsed.Nanoseconds()) / float64(n), "output": textValue(out.String())})
 }
