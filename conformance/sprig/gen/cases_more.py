@@ -56,3 +56,16 @@ cases(A, "signed-with-key", [
     CUSTOM + '{{ genSignedCertWithKey "x" nil nil .f $c "k" }}', CUSTOM + '{{ genSignedCertWithKey "x" nil nil 1 $c }}',
     CUSTOM + '{{ (genSignedCertWithKey "x" nil nil 1 $c %s).Key | len }}' % json.dumps(FX["ed"]),
 ])
+
+cases(A, "objects", [
+    '{{ toJson (toDate "2006" "2020") }}', '{{ toJson now | len }}', '{{ deepCopy (semver "1.2.3") }}',
+    '{{ deepCopy (semver "v1.2.3-a+b").Original }}|', '{{ deepCopy (toDate "2006" "2020") }}',
+    '{{ deepCopy (genCA "x" 1) | typeOf }}', '{{ (toDate "2006-01-02" "2020-03-04").Month }}',
+    '{{ (toDate "2006-01-02" "2020-03-04").Weekday }}', '{{ (toDate "2006" "2020").Location }}',
+    '{{ typeOf (toDate "2006-01-02" "2020-03-04").Month }}', '{{ merge (dict "t" (toDate "2006" "2020")) (dict "t" (toDate "2006" "2021")) }}',
+    '{{ mergeOverwrite (dict "t" (toDate "2006" "2020")) (dict "t" (toDate "2006" "2021")) }}',
+    '{{ toPrettyJson (dict "v" (semver "1.2.3")) }}', '{{ (toDate "2006" "2020").UTC.Location }}',
+    '{{ (toDate "2006-01-02 MST" "2020-03-04 EST").Location }}',
+])
+for zone in ["UTC", "Europe/Paris"]:
+    case(A, f"objects-local-{zone.replace('/', '-')}", '{{ (toDate "2006-01-02" "2020-07-04").Location }}|{{ toDate "2006-01-02" "2020-07-04" }}', local=zone)

@@ -224,6 +224,7 @@ pub(crate) fn deep_copy(v: &Value) -> Value {
             Value::List(List::typed(l.elem(), items))
         }
         Value::Bytes(b) => Value::Bytes(b.to_vec().into()),
+        Value::Object(_) => crate::semver::VersionObject::zeroed(v).unwrap_or_else(|| v.clone()),
         other => other.clone(),
     }
 }

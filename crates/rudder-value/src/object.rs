@@ -66,6 +66,13 @@ pub trait Object: Send + Sync + fmt::Debug {
         None
     }
 
+    /// The text the type's `MarshalJSON`/`MarshalText` produces when it implements
+    /// `json.Marshaler` or `encoding.TextMarshaler` with a JSON string result (`time.Time`
+    /// writes RFC 3339 with nanoseconds), which the JSON and YAML encoders prefer.
+    fn marshal_text(&self) -> Option<String> {
+        None
+    }
+
     /// The method `name`, bound to this value, if the type (or its pointer) has one. The
     /// executor looks for a method before a field, as Go does.
     fn method(&self, name: &str) -> Option<Method> {

@@ -261,6 +261,82 @@ pub(crate) fn from_value(v: &Value) -> Option<&GoTime> {
     }
 }
 
+/// A named Go value with a `String()` method, as some `time.Time` methods return:
+/// `time.Month` (`March`), `time.Weekday` (`Wednesday`), `*time.Location` (`UTC`).
+#[derive(Debug, Clone)]
+pub(crate) struct Named {
+    type_name: &'static str,
+    text: String,
+    kind: Kind,
+}
+
+impl Object for Named {
+    fn type_name(&self) -> &str {
+        self.type_name
+    }
+
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    fn field(&self, _name: &str) -> Option<Value> {
+        None
+    }
+
+    fn field_names(&self) -> &[&'static str] {
+        &[]
+    }
+
+    fn to_go_string(&self) -> Option<String> {
+        Some(self.text.clone())
+    }
+
+    fn method(&self, name: &str) -> Option<Method> {
+        let text = self.text.clone();
+        (name == "String").then(|| {
+            method(vec![], Type::String, move |_| {
+                Ok(Value::string(text.as_str()))
+            })
+        })
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+fn named(type_name: &'static str, text: &str, kind: Kind) -> Value {
+    Value::Object(Arc::new(Named {
+        type_name,
+        text: text.to_owned(),
+        kind,
+    }))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
 /// The type name of `time.Time`.
 pub(crate) const TIME_TYPE: &str = "time.Time";
 
@@ -284,6 +360,10 @@ impl Object for GoTime {
 
     fn kind(&self) -> Kind {
         Kind::Struct
+    }
+
+    fn marshal_text(&self) -> Option<String> {
+        Some(self.format("2006-01-02T15:04:05.999999999Z07:00"))
     }
 
     fn field(&self, _name: &str) -> Option<Value> {
@@ -326,6 +406,25 @@ impl Object for GoTime {
             "Minute" => method(vec![], Type::INT, move |_| int(t.civil().min)),
             "Second" => method(vec![], Type::INT, move |_| int(t.civil().sec)),
             "Nanosecond" => method(vec![], Type::INT, move |_| int(i64::from(t.nsec))),
+            "Month" => method(vec![], Type::Object("time.Month".into()), move |_| {
+                let m = t.civil().month;
+                Ok(named(
+                    "time.Month",
+                    MONTHS[(m - 1) as usize],
+                    Kind::Int(rudder_value::IntKind::Int),
+                ))
+            }),
+            "Weekday" => method(vec![], Type::Object("time.Weekday".into()), move |_| {
+                let d = t.civil().weekday;
+                Ok(named(
+                    "time.Weekday",
+                    WEEKDAYS[d as usize],
+                    Kind::Int(rudder_value::IntKind::Int),
+                ))
+            }),
+            "Location" => method(vec![], Type::Object("*time.Location".into()), move |_| {
+                Ok(named("*time.Location", t.loc.name(), Kind::Ptr))
+            }),
             "IsZero" => method(vec![], Type::Bool, move |_| {
                 Ok(Value::Bool(
                     t.sec == days_from_civil(1, 1, 1) * 86_400 && t.nsec == 0,

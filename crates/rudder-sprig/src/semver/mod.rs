@@ -24,6 +24,25 @@ const POINTER_TYPE: &str = "*semver.Version";
 const VALUE_TYPE: &str = "semver.Version";
 
 impl VersionObject {
+    /// What copystructure makes of a `*semver.Version`: a new version whose unexported
+    /// fields were not copied (`0.0.0`).
+    pub(crate) fn zeroed(v: &Value) -> Option<Value> {
+        match v {
+            Value::Object(o) => o.as_any().downcast_ref::<Self>().map(|s| {
+                let zero = Version {
+                    major: 0,
+                    minor: 0,
+                    patch: 0,
+                    pre: String::new(),
+                    metadata: String::new(),
+                    original: String::new(),
+                };
+                Self::value(zero, s.pointer)
+            }),
+            _ => None,
+        }
+    }
+
     fn value(v: Version, pointer: bool) -> Value {
         Value::Object(Arc::new(Self {
             version: v,

@@ -240,6 +240,7 @@ pub(crate) fn time_text(o: &dyn rudder_value::Object) -> Option<String> {
     o.as_any()
         .downcast_ref::<crate::toml::Datetime>()
         .map(crate::toml::Datetime::rfc3339_nano)
+        .or_else(|| o.marshal_text())
 }
 
 /// A float as `encoding/json` writes it: `'f'` between 1e-6 and 1e21, else `'e'` with a
