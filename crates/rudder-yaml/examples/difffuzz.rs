@@ -355,6 +355,7 @@ fn check(
         return;
     };
     *compared += 1;
+    let want = &support::adjust_expected(req, want);
     *by_op
         .entry(req["op"].as_str().unwrap_or("?").to_owned())
         .or_default() += 1;

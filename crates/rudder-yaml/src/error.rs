@@ -22,6 +22,9 @@ pub enum ErrorKind {
     Toml,
     /// Splitting a multi-document values file failed.
     Values,
+    /// Go panics here instead of returning an error (an internal check of the Go library,
+    /// e.g. `BurntSushi`'s `BUG: ...`); the message is the panic's value.
+    Panic,
 }
 
 /// An error with Go's exact message.

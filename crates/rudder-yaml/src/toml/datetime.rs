@@ -14,6 +14,9 @@ use rudder_value::{Kind, Object, Value};
 pub enum Zone {
     /// `time.UTC` (a `Z` offset).
     Utc,
+    /// `time.Local`: Go gives a parsed offset that matches the machine's zone its `Local`
+    /// location; rudder takes that zone to be UTC (offset zero, abbreviation `UTC`).
+    Local,
     /// A numeric offset (`time.FixedZone("", offset)`), in seconds east of UTC.
     Fixed(i32),
     /// A local datetime (`datetime-local`): `BurntSushi` uses a fixed zone with the machine's
@@ -64,7 +67,7 @@ impl Datetime {
 
     fn zone_name(&self) -> Option<&'static str> {
         match self.zone {
-            Zone::Utc => Some("UTC"),
+            Zone::Utc | Zone::Local => Some("UTC"),
             Zone::Fixed(_) => None,
             Zone::LocalDatetime => Some("datetime-local"),
             Zone::LocalDate => Some("date-local"),
@@ -125,6 +128,7 @@ impl Datetime {
     pub fn go_syntax(&self) -> String {
         let month = MONTHS[usize::from(self.month.clamp(1, 12)) - 1];
         let loc = match self.zone_name() {
+            _ if self.zone == Zone::Local => "time.Local".to_owned(),
             Some("UTC") => "time.UTC".to_owned(),
             Some(name) => format!("time.Location({name:?})"),
             None => "time.Location(\"\")".to_owned(),
@@ -160,7 +164,7 @@ impl Datetime {
             }
             Zone::LocalDate => self.date(&mut out),
             Zone::LocalTime => self.clock(&mut out),
-            Zone::Utc | Zone::Fixed(_) => return self.rfc3339_nano(),
+            Zone::Utc | Zone::Local | Zone::Fixed(_) => return self.rfc3339_nano(),
         }
         out
     }

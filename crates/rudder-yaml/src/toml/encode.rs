@@ -109,7 +109,7 @@ fn maybe_quoted(k: &str) -> String {
     }
 }
 
-fn key_string(key: &[String]) -> String {
+pub(super) fn key_string(key: &[String]) -> String {
     key.iter()
         .map(|k| maybe_quoted(k))
         .collect::<Vec<_>>()
