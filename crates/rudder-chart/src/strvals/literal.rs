@@ -5,7 +5,7 @@ use rudder_value::strconv::quote;
 use rudder_value::{Map, MapType, Value};
 
 use super::parser::{
-    Fail, GoList, assert_list, assert_map, atoi, deep, quote_runes, recover, set, set_index,
+    Fail, GoList, assert_list, assert_map, atoi, quote_runes, recover, set, set_index,
 };
 use super::scanner::{Scanner, Stop};
 use super::{Error, MAX_NESTED_NAME_LEVEL};
@@ -35,7 +35,7 @@ impl Literal<'_> {
     }
 
     fn key(&mut self, data: &Map, level: usize) -> Result<(), Fail> {
-        let r = deep(|| self.key_inner(data, level));
+        let r = crate::deep(|| self.key_inner(data, level));
         recover(r)
     }
 
@@ -94,7 +94,7 @@ impl Literal<'_> {
     }
 
     fn list_item(&mut self, list: GoList, i: i64, level: usize) -> (GoList, Result<(), Fail>) {
-        deep(|| self.list_item_inner(list, i, level))
+        crate::deep(|| self.list_item_inner(list, i, level))
     }
 
     fn list_item_inner(

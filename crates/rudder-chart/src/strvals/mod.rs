@@ -189,6 +189,15 @@ pub fn to_yaml(line: &str) -> Result<String, Error> {
     Ok(out)
 }
 
+/// Where the first JSON value of `data` ends (Go's `json.Decoder`): `Err(Some(at))` for a
+/// syntax error at byte `at`, `Err(None)` when the text ends inside the value.
+pub(crate) fn json_value_end(data: &[u8]) -> Result<usize, Option<usize>> {
+    json_scan::value_end(data).map_err(|e| match e {
+        json_scan::ScanError::Syntax(at) => Some(at),
+        json_scan::ScanError::UnexpectedEof => None,
+    })
+}
+
 /// Go's `strings.EqualFold` against an ASCII word: simple Unicode case folding, so `ſ`
 /// (U+017F) matches `s` and `K` (U+212A) matches `k`.
 fn equal_fold_ascii(s: &str, word: &str) -> bool {

@@ -203,7 +203,7 @@ impl<'a, 'r> Parser<'a, 'r> {
     }
 
     fn key(&mut self, data: &Map, level: usize) -> Result<(), Fail> {
-        let r = deep(|| self.key_inner(data, level));
+        let r = crate::deep(|| self.key_inner(data, level));
         recover(r)
     }
 
@@ -293,7 +293,7 @@ impl<'a, 'r> Parser<'a, 'r> {
     }
 
     fn list_item(&mut self, list: GoList, i: i64, level: usize) -> (GoList, Result<(), Fail>) {
-        deep(|| self.list_item_inner(list, i, level))
+        crate::deep(|| self.list_item_inner(list, i, level))
     }
 
     fn list_item_inner(
@@ -469,10 +469,4 @@ impl<'a, 'r> Parser<'a, 'r> {
             Err(ScanError::UnexpectedEof) => Err(Fail::msg("unexpected EOF")),
         }
     }
-}
-
-/// Runs `f` with room for one more level of recursion (`a[0][0]...` nests as deep as the
-/// line is long; Go's stacks grow, ours grow on the heap).
-pub(super) fn deep<R>(f: impl FnOnce() -> R) -> R {
-    stacker::maybe_grow(64 * 1024, 1024 * 1024, f)
 }

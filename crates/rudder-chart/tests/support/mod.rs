@@ -83,6 +83,15 @@ pub fn strip_id(resp: &Json) -> Json {
 /// Runs every vector of `areas` through `answer`, comparing with the oracle's responses.
 /// `answer` returns `None` for requests it does not handle (counted as skipped).
 pub fn run_areas(areas: &[&str], answer: &dyn Fn(&Path, &Json) -> Option<Json>) {
+    run_areas_with(areas, answer, &|j: &Json| j.clone());
+}
+
+/// As [`run_areas`], with the oracle's responses passed through `adjust` first.
+pub fn run_areas_with(
+    areas: &[&str],
+    answer: &dyn Fn(&Path, &Json) -> Option<Json>,
+    adjust: &dyn Fn(&Json) -> Json,
+) {
     let mut total = 0;
     let mut skipped = 0;
     let mut failures = Vec::new();
@@ -97,7 +106,7 @@ pub fn run_areas(areas: &[&str], answer: &dyn Fn(&Path, &Json) -> Option<Json>) 
                 skipped += 1;
                 continue;
             };
-            let want = strip_id(want);
+            let want = adjust(&strip_id(want));
             if got != want {
                 failures.push(format!(
                     "{} id {}\n  request: {req}\n  want:    {want}\n  got:     {got}",
@@ -119,4 +128,86 @@ pub fn run_areas(areas: &[&str], answer: &dyn Fn(&Path, &Json) -> Option<Json>) 
             .join("\n")
     );
     eprintln!("{total} vectors, {skipped} skipped, all matching");
+}
+
+/// The chart of a `coalesce_values` / `to_render_values` / `helm_template` request (the
+/// oracle's `chartSpec.build`): metadata from JSON (`chart`), values typed or as YAML,
+/// schema, subcharts.
+pub fn chart_from_spec(spec: &Json, root: bool) -> rudder_chart::chart::Chart {
+    use rudder_chart::chart::{Chart, Dependency, Metadata};
+    let md_json = spec.get("chart").cloned().unwrap_or(Json::Null);
+    let s = |k: &str| md_json.get(k).and_then(Json::as_str).map(str::to_owned);
+    let mut md = Metadata::default();
+    md.name = s("name").unwrap_or_else(|| {
+        if root {
+            "mychart".into()
+        } else {
+            String::new()
+        }
+    });
+    md.version = s("version").unwrap_or_else(|| "0.1.0".into());
+    md.api_version = s("apiVersion").unwrap_or_else(|| "v2".into());
+    md.app_version = s("appVersion").unwrap_or_default();
+    md.chart_type = s("type").unwrap_or_default();
+    md.description = s("description").unwrap_or_default();
+    md.kube_version = s("kubeVersion").unwrap_or_default();
+    md.condition = s("condition").unwrap_or_default();
+    md.tags = s("tags").unwrap_or_default();
+    if let Some(deps) = md_json.get("dependencies").and_then(Json::as_array) {
+        md.dependencies = Some(
+            deps.iter()
+                .map(|d| {
+                    let s = |k: &str| {
+                        d.get(k)
+                            .and_then(Json::as_str)
+                            .unwrap_or_default()
+                            .to_owned()
+                    };
+                    Dependency {
+                        name: s("name"),
+                        version: s("version"),
+                        repository: s("repository"),
+                        condition: s("condition"),
+                        alias: s("alias"),
+                        tags: d
+                            .get("tags")
+                            .and_then(Json::as_array)
+                            .map(|t| {
+                                t.iter()
+                                    .filter_map(|x| x.as_str().map(str::to_owned))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                        enabled: d.get("enabled").and_then(Json::as_bool).unwrap_or(false),
+                        import_values: d
+                            .get("import-values")
+                            .and_then(Json::as_array)
+                            .map(|l| l.iter().map(plain_json_value).collect())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        );
+    }
+    let mut c = Chart::new(md);
+    if let Some(y) = spec.get("values_yaml").and_then(Json::as_str) {
+        c.values = rudder_yaml::values::load_values(y.as_bytes()).expect("values_yaml");
+    } else if let Some(v) = spec.get("values") {
+        c.values = match typed::decode(v) {
+            rudder_value::Value::Map(m) => m,
+            _ => rudder_value::Map::nil(rudder_value::MapType::interface()),
+        };
+    }
+    if let Some(sch) = spec.get("schema").and_then(Json::as_str) {
+        c.schema = Some(std::sync::Arc::from(sch.as_bytes()));
+    }
+    if let Some(subs) = spec.get("subcharts").and_then(Json::as_array) {
+        c.dependencies = subs.iter().map(|s| chart_from_spec(s, false)).collect();
+    }
+    c
+}
+
+/// A plain JSON value as Go's `encoding/json` decodes it into `interface{}`.
+pub fn plain_json_value(j: &Json) -> rudder_value::Value {
+    rudder_yaml::json::unmarshal(j.to_string().as_bytes()).expect("json")
 }
