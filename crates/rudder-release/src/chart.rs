@@ -304,7 +304,7 @@ fn read_metadata(r: &mut Reader<'_>) -> Result<Option<Metadata>, JsonError> {
                         match k.to_ascii_lowercase().as_str() {
                             "name" => mt.name = r.str_field("Maintainer", &f("name"), "string")?,
                             "email" => {
-                                mt.email = r.str_field("Maintainer", &f("email"), "string")?
+                                mt.email = r.str_field("Maintainer", &f("email"), "string")?;
                             }
                             "url" => mt.url = r.str_field("Maintainer", &f("url"), "string")?,
                             _ => r.skip()?,

@@ -415,7 +415,7 @@ impl<'a> Reader<'a> {
                     self.pos += 1;
                     match self.b.get(self.pos) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 1
+                            self.pos += 1;
                         }
                         Some(b'u') => {
                             self.pos += 1;
