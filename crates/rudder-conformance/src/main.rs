@@ -62,8 +62,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The repository root (this crate lives in `crates/rudder-conformance`).
+/// The repository root: `$RUDDER_ROOT` (the tools set it), else the nearest ancestor of the
+/// current directory that holds this crate, else where this binary was compiled from (a
+/// build directory shared between clones may hold a binary compiled in another clone, so
+/// the compile-time path comes last).
 fn repo_root() -> PathBuf {
+    if let Some(dir) = std::env::var_os("RUDDER_ROOT").filter(|dir| !dir.is_empty()) {
+        return dir.into();
+    }
+    if let Ok(cwd) = std::env::current_dir()
+        && let Some(dir) = cwd
+            .ancestors()
+            .find(|dir| dir.join("crates/rudder-conformance/Cargo.toml").is_file())
+    {
+        return dir.to_path_buf();
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     fs_err::canonicalize(&root).unwrap_or(root)
 }
