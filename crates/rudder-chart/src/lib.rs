@@ -19,6 +19,7 @@ mod goerr;
 mod gopath;
 pub mod ignore;
 pub mod loader;
+pub mod save;
 pub mod schema;
 pub mod semver;
 pub mod strvals;

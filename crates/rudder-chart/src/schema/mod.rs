@@ -21,8 +21,10 @@ mod formats;
 mod gofmt;
 mod json;
 mod render;
+mod valid;
 
 pub(crate) use json::unmarshal_json;
+pub use valid::json_valid;
 
 use std::sync::{Arc, Mutex};
 

@@ -211,3 +211,25 @@ pub fn chart_from_spec(spec: &Json, root: bool) -> rudder_chart::chart::Chart {
 pub fn plain_json_value(j: &Json) -> rudder_value::Value {
     rudder_yaml::json::unmarshal(j.to_string().as_bytes()).expect("json")
 }
+
+/// The reference Helm v4.2.4 binary: `$RUDDER_HELM`, else where `tools/reference-helm.sh`
+/// builds it (`$RUDDER_CACHE`, default `~/.cache/rudder`). Tests that compare with Helm
+/// fail rather than skip when it is missing: run `tools/reference-helm.sh` first.
+pub fn reference_helm() -> PathBuf {
+    if let Some(p) = std::env::var_os("RUDDER_HELM").filter(|p| !p.is_empty()) {
+        return p.into();
+    }
+    let cache = std::env::var_os("RUDDER_CACHE")
+        .filter(|p| !p.is_empty())
+        .map_or_else(
+            || PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/rudder"),
+            PathBuf::from,
+        );
+    let bin = cache.join("reference-helm/v4.2.4/bin/helm");
+    assert!(
+        bin.is_file(),
+        "the reference Helm is missing at {}: run tools/reference-helm.sh",
+        bin.display()
+    );
+    bin
+}
