@@ -14,6 +14,7 @@
 
 pub mod archive;
 pub mod chart;
+pub mod create;
 pub mod dependencies;
 mod goerr;
 mod gopath;
