@@ -38,6 +38,10 @@ finish() {
   exit "$status"
 }
 trap finish EXIT
+# A signal fails the run (bash would otherwise reach the EXIT trap with the last status).
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 step "setup" tools/setup.sh
 step "rustfmt" cargo fmt --all -- --check
