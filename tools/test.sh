@@ -27,9 +27,11 @@ step() {
 }
 
 cluster_up=false
+postgres_up=false
 finish() {
   local status=$?
   if $cluster_up; then tools/cluster.sh down >&2 || status=1; fi
+  if $postgres_up; then tools/postgres.sh down >&2 || status=1; fi
   log ""
   log "==> summary"
   for line in "${summary[@]}"; do log "  $line"; done
@@ -56,10 +58,18 @@ start_cluster() {
   export RUDDER_TEST_KUBECONFIG
 }
 step "cluster up" start_cluster
+start_postgres() {
+  postgres_up=true
+  RUDDER_TEST_PG_URL=$(tools/postgres.sh up)
+  export RUDDER_TEST_PG_URL
+}
+step "postgres up" start_postgres
 step "rust tests" cargo nextest run --workspace --locked --no-fail-fast
 step "doc tests" cargo test --workspace --locked --doc
 step "cluster down" tools/cluster.sh down
 cluster_up=false
+step "postgres down" tools/postgres.sh down
+postgres_up=false
 
 # Same build settings as tools/oracle.sh, so the test build reuses its compiled packages.
 oracle_go_tests() { (cd tools/oracle && CGO_ENABLED=0 go test -trimpath ./...); }
