@@ -20,6 +20,8 @@ mod goerr;
 mod gopath;
 pub mod ignore;
 pub mod loader;
+pub mod lock;
+pub mod manager;
 pub mod save;
 pub mod schema;
 pub mod semver;

@@ -103,6 +103,36 @@ impl Version {
         Some(version)
     }
 
+    /// `semver.StrictNewVersion`: exactly `MAJOR.MINOR.PATCH[-pre][+meta]`, no `v`
+    /// prefix, no leading zeros.
+    pub fn parse_strict(v: &str) -> Option<Self> {
+        let mut parts = v.splitn(3, '.');
+        let (major, minor, rest) = (parts.next()?, parts.next()?, parts.next()?);
+        let (rest, metadata) = rest.split_once('+').unwrap_or((rest, ""));
+        let (patch, pre) = rest.split_once('-').unwrap_or((rest, ""));
+        if (rest.contains('-') && !valid_prerelease(pre))
+            || (v.contains('+') && !valid_metadata(metadata))
+        {
+            return None;
+        }
+        let num = |p: &str| -> Option<u64> {
+            if p.is_empty()
+                || !p.bytes().all(|b| b.is_ascii_digit())
+                || (p.len() > 1 && p.starts_with('0'))
+            {
+                return None;
+            }
+            p.parse().ok()
+        };
+        Some(Self {
+            major: num(major)?,
+            minor: num(minor)?,
+            patch: num(patch)?,
+            pre: pre.to_owned(),
+            metadata: metadata.to_owned(),
+        })
+    }
+
     /// The major version.
     pub fn major(&self) -> u64 {
         self.major

@@ -4,6 +4,11 @@
 //! * [`load`]: a directory or a `.tgz` file, as `helm template ./chart` loads it.
 //! * [`load_dir`], [`load_file`]: one or the other.
 //! * [`load_archive`]: a `.tgz` already in memory (Helm's `LoadArchive`, used by SDK users).
+//! * [`load_v2`], [`load_dir_v2`], [`load_file_v2`]: the same through `pkg/chart/v2/loader`,
+//!   which is what most commands call (`template`, `install`, `show`, `lint`'s template rule,
+//!   `dependency`): no `apiVersion` sniffing first, and an archive's own error instead of
+//!   `unable to load chart archive` (`chart illegally references parent directory`,
+//!   `Chart.yaml file is missing`). `package` and `pull` use the generic loader ([`load`]).
 //! * [`load_files`]: a chart from files already read.
 //!
 //! Directory loads honour `.helmignore` and skip dot files in `templates/`; archives do not
@@ -116,6 +121,53 @@ pub fn load_file(name: &str, warnings: &mut Warnings) -> Result<Chart, LoadError
     })?;
     let api = api_from_files(&files)?;
     load_files(files, api, warnings)
+}
+
+/// `pkg/chart/v2/loader.Load`: a chart directory or archive, with the v2 loader's errors.
+///
+/// # Errors
+/// `stat <path>: ...`, [`load_dir_v2`]'s and [`load_file_v2`]'s.
+pub fn load_v2(path: &str, warnings: &mut Warnings) -> Result<Chart, LoadError> {
+    let meta = goerr::stat(path)?;
+    if meta.is_dir() {
+        load_dir_v2(path, warnings)
+    } else {
+        load_file_v2(path, warnings)
+    }
+}
+
+/// `pkg/chart/v2/loader.LoadDir`: the directory's files (`.helmignore` applied) loaded as
+/// an apiVersion v1/v2 chart, without reading `Chart.yaml` first.
+///
+/// # Errors
+/// `.helmignore` and walk errors, `Chart.yaml file is missing` and [`load_files`]' errors.
+pub fn load_dir_v2(dir: &str, warnings: &mut Warnings) -> Result<Chart, LoadError> {
+    let files = dir::dir_files(dir, warnings)?;
+    load_files(files, ChartApi::V2, warnings)
+}
+
+/// `pkg/chart/v2/loader.LoadFile`: an archive, with the archive reader's own errors.
+///
+/// # Errors
+/// `cannot load a directory`, the gzip sniffing errors, `file 'x' does not appear to be a
+/// valid chart file (details: gzip: invalid header)`, every [`ArchiveError`] as it is
+/// (`chart illegally references parent directory`, `unexpected EOF`, ...), and
+/// [`load_files`]' errors.
+pub fn load_file_v2(name: &str, warnings: &mut Warnings) -> Result<Chart, LoadError> {
+    let meta = goerr::stat(name)?;
+    if meta.is_dir() {
+        return Err(LoadError::IsDirectory);
+    }
+    let raw = goerr::read_file(name)?;
+    archive::ensure_archive(name, &raw).map_err(LoadError::NotGzip)?;
+    let files = archive::load_archive_files(&raw).map_err(|e| match e {
+        ArchiveError::GzipHeader => LoadError::InvalidChartFile {
+            name: name.to_owned(),
+            source: e,
+        },
+        e => LoadError::Archive(e),
+    })?;
+    load_files(files, ChartApi::V2, warnings)
 }
 
 fn api_from_files(files: &[File]) -> Result<ChartApi, LoadError> {
