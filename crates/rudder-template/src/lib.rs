@@ -41,4 +41,4 @@ pub use error::{Error, ExecError, FuncError, ParseError};
 pub use exec::Call;
 pub use funcs::{FromArg, Func, FuncImpl, FuncMap, Int64, IntoResult, Rest, TypedFn};
 pub use rudder_value::Type;
-pub use set::{Limits, MissingKey, Templates};
+pub use set::{Limits, MapMethods, MissingKey, Templates};

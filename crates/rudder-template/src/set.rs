@@ -74,7 +74,13 @@ pub struct Templates {
     limits: Limits,
     parse_comments: bool,
     skip_func_check: bool,
+    map_methods: Arc<FastMap<Box<str>, MapMethods>>,
 }
+
+/// The methods of a defined map type (Go's `type files map[string][]byte` with `Get`, `Glob`,
+/// ...): given the receiver and a name, the bound method, if the type has one. The executor
+/// looks for a method before a map key, as Go does.
+pub type MapMethods = fn(&rudder_value::Map, &str) -> Option<rudder_value::Method>;
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -101,6 +107,7 @@ impl Templates {
             limits: Limits::default(),
             parse_comments: false,
             skip_func_check: false,
+            map_methods: Arc::default(),
         }
     }
 
@@ -183,6 +190,22 @@ impl Templates {
     pub fn set_skip_func_check(&mut self, skip: bool) -> &mut Self {
         self.skip_func_check = skip;
         self
+    }
+
+    /// Declares the methods of the defined map type `type_name` (as [`rudder_value::Map`]'s
+    /// type name prints it, e.g. `engine.files`).
+    pub fn add_map_methods(&mut self, type_name: &str, methods: MapMethods) -> &mut Self {
+        Arc::make_mut(&mut self.map_methods).insert(type_name.into(), methods);
+        self
+    }
+
+    /// The method `name` of the map `m`, if its type has declared methods.
+    pub(crate) fn map_method(&self, m: &rudder_value::Map, name: &str) -> Option<rudder_value::Method> {
+        if self.map_methods.is_empty() {
+            return None;
+        }
+        let type_name = m.map_type().name.as_deref()?;
+        (self.map_methods.get(type_name)?)(m, name)
     }
 
     /// The function `name`, user-defined first, then builtin.

@@ -44,7 +44,11 @@ impl Call<'_> {
     /// # Errors
     /// The template's error, or `no template ... associated with ...`.
     pub fn execute_template(&self, name: &str, data: &Value) -> Result<String, Error> {
-        self.set.execute_to_string(name, data)
+        // Functions such as Helm's `include` nest executions as deep as templates recurse
+        // (Helm allows 1000 levels per name): grow the stack on the heap when nearly out.
+        stacker::maybe_grow(256 * 1024, 4 * 1024 * 1024, || {
+            self.set.execute_to_string(name, data)
+        })
     }
 }
 

@@ -232,6 +232,12 @@ impl<'t> State<'t, '_> {
             let func = crate::funcs::Func::from_method(method);
             return self.eval_call(dot, &func, NodeRef::Arg(node), name, args, final_);
         }
+        if let Value::Map(m) = &receiver
+            && let Some(method) = self.set.map_method(m, name)
+        {
+            let func = crate::funcs::Func::from_method(method);
+            return self.eval_call(dot, &func, NodeRef::Arg(node), name, args, final_);
+        }
         let has_args = args.len() > 1 || final_.is_some();
         match &receiver {
             Value::Map(m) => {
