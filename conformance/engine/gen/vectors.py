@@ -467,3 +467,121 @@ r.add("errors/strict-map-key", "{{ .Values.a.missing }}", values_yaml="a: {b: 1}
 r.add("errors/schema", "x", values_yaml="a: 1\n", schema='{"type":"object","properties":{"a":{"type":"string"}}}')
 r.add("errors/schema-skip", "x", values_yaml="a: 1\n", schema='{"type":"object","properties":{"a":{"type":"string"}}}', skip_schema_validation=True)
 r.write()
+
+# ---------------------------------------------------------------------------------------------
+# Manifest handling on the `helm template` path (oracle op `render_chart` over inline files):
+# splitting, hooks, kind order, CRDs, NOTES, --show-only, --skip-tests, --no-hooks.
+m = File("manifest")
+
+
+def chart(id_, templates, chart_yaml="apiVersion: v2\nname: c\nversion: 0.1.0\n", extra=None, values="", **kw):
+    files = {"c/Chart.yaml": chart_yaml, "c/values.yaml": values}
+    for k, v in templates.items():
+        files["c/" + k if not k.startswith("c/") else k] = v
+    if extra:
+        files.update(extra)
+    req = {"id": id_, "op": "render_chart", "chart": "c", "files": files}
+    req.update(kw)
+    assert id_ not in m.ids, id_
+    m.ids.add(id_)
+    m.lines.append(json.dumps(req, ensure_ascii=False))
+
+
+KINDS = {
+    "templates/all.yaml": "".join(f"---\nkind: {k}\napiVersion: v1\nmetadata:\n  name: {k.lower()}\n" for k in
+                                  ["Deployment", "Zeta", "Service", "Namespace", "Alpha", "ConfigMap", "", "CustomResourceDefinition", "Secret", "Job", "Ingress", "ValidatingWebhookConfiguration", "PriorityClass"]),
+    "templates/b.yaml": "kind: Service\nmetadata:\n  name: b\n",
+    "templates/a.yaml": "kind: Service\nmetadata:\n  name: a\n",
+}
+chart("kinds/order", KINDS)
+HOOKS = {
+    "templates/hooks.yaml": """apiVersion: v1
+kind: Pod
+metadata:
+  name: h1
+  annotations:
+    helm.sh/hook: pre-install, POST-install
+    helm.sh/hook-weight: "5"
+    helm.sh/hook-delete-policy: before-hook-creation,Hook-Succeeded
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: h2
+  annotations:
+    helm.sh/hook: test-success
+    helm.sh/hook-weight: "-3"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: unknown-event
+  annotations:
+    helm.sh/hook: pre-install,bogus
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: bad-weight
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-weight: "x1"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: plain
+  annotations:
+    other: x
+""",
+    "templates/tests/test-pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    \"helm.sh/hook\": test\n",
+    "templates/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n",
+}
+chart("hooks/all", HOOKS)
+chart("hooks/skip-tests", HOOKS, skip_tests=True)
+chart("hooks/no-hooks", HOOKS, no_hooks=True)
+chart("hooks/show-only-hook", HOOKS, show_only=["templates/tests/test-pod.yaml"])
+chart("hooks/show-only-skip-tests", HOOKS, show_only=["templates/tests/test-pod.yaml"], skip_tests=True)
+chart("hooks/weight-int", {"templates/h.yaml": "kind: Pod\nmetadata:\n  name: x\n  annotations:\n    helm.sh/hook-weight: 5\n    helm.sh/hook: pre-install\n"})
+chart("hooks/annotations-null", {"templates/h.yaml": "kind: Pod\nmetadata:\n  name: x\n  annotations:\n"})
+SPLIT = {
+    "templates/split.yaml": "\n\n---\n# only a comment\n---\nkind: ConfigMap\nmetadata:\n  name: a\n---   \n\n---\nkind: ConfigMap\nmetadata:\n  name: b\n\n\n---apiVersion: v1\nkind: Secret\n--- # trailing comment\nkind: Pod\n",
+    "templates/empty.yaml": "  \n\n",
+    "templates/_partial.yaml": "kind: Pod\n",
+    "templates/noheader.yaml": "kind: ConfigMap\nmetadata:\n  name: c\n",
+    "templates/crlf.yaml": "kind: ConfigMap\r\nmetadata:\r\n  name: d\r\n",
+    "templates/list.yaml": "- a\n- b\n",
+}
+chart("split/edge-cases", SPLIT)
+chart("split/yaml-error", {"templates/bad.yaml": "kind: Pod\nmetadata:\n  name: [unclosed\n", "templates/ok.yaml": "kind: Pod\n"})
+chart("split/type-error", {"templates/bad.yaml": "kind: Pod\nmetadata:\n  name: 5\n  annotations: [a]\n"})
+chart("split/kind-not-string", {"templates/bad.yaml": "kind: [Pod]\n"})
+NOTES = {"templates/NOTES.txt": "root notes {{ .Release.Name }}", "templates/cm.yaml": "kind: ConfigMap\n",
+         "templates/MYNOTES.txt": "kind: Secret\n", "templates/sub/NOTES.txt": "deep notes"}
+chart("notes/root", NOTES)
+SUB = {"c/charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+       "c/charts/sub/templates/NOTES.txt": "sub notes",
+       "c/charts/sub/templates/cm.yaml": "kind: ConfigMap\nmetadata:\n  name: sub\n",
+       "c/charts/sub/crds/crd.yaml": "kind: CustomResourceDefinition\nmetadata:\n  name: subcrd\n",
+       "c/charts/sub/crds/notes.txt": "not a crd",
+       "c/crds/a.YAML": "kind: CustomResourceDefinition\nmetadata:\n  name: a\n",
+       "c/crds/b.json": '{"kind": "CustomResourceDefinition"}',
+       "c/crds/nested/c.yml": "kind: CustomResourceDefinition\n"}
+chart("crds/excluded", {"templates/cm.yaml": "kind: ConfigMap\nmetadata:\n  name: top\n"}, extra=SUB)
+chart("crds/included", {"templates/cm.yaml": "kind: ConfigMap\nmetadata:\n  name: top\n"}, extra=SUB, include_crds=True)
+chart("crds/show-only", {"templates/cm.yaml": "kind: ConfigMap\nmetadata:\n  name: top\n"}, extra=SUB, include_crds=True, show_only=["crds/*"])
+SO = {"templates/a.yaml": "kind: ConfigMap\nmetadata:\n  name: a\n---\nkind: Secret\nmetadata:\n  name: a2\n",
+      "templates/b.yaml": "kind: Service\nmetadata:\n  name: b\n",
+      "templates/deep/c.yaml": "kind: Pod\nmetadata:\n  name: c\n"}
+for i, pats in enumerate([["templates/a.yaml"], ["templates/*.yaml"], ["templates/deep/c.yaml", "templates/a.yaml"],
+                          ["templates/**"], ["templates/nope.yaml"], ["charts/sub/templates/cm.yaml"],
+                          ["templates/a.yaml", "templates/a.yaml"], ["templates/[ab].yaml"], ["templates/a.yaml", "missing"],
+                          ["c/templates/a.yaml"], ["templates/deep/*"], ["*"], ["templates/[.yaml"]]):
+    chart(f"show-only/{i}", SO, extra={k: v for k, v in SUB.items() if "crds" not in k}, show_only=pats)
+chart("library/refused", {"templates/_x.tpl": "{{ define \"x\" }}{{ end }}"}, chart_yaml="apiVersion: v2\nname: c\nversion: 0.1.0\ntype: library\n")
+chart("kube-version/incompatible", {"templates/a.yaml": "kind: Pod\n"}, chart_yaml="apiVersion: v2\nname: c\nversion: 0.1.0\nkubeVersion: '<1.20.0'\n")
+chart("kube-version/compatible", {"templates/a.yaml": "kind: Pod\n"}, chart_yaml="apiVersion: v2\nname: c\nversion: 0.1.0\nkubeVersion: '>=1.20.0-0'\n")
+chart("kube-version/flag", {"templates/a.yaml": "kind: Pod\n"}, chart_yaml="apiVersion: v2\nname: c\nversion: 0.1.0\nkubeVersion: '<1.20.0'\n", kube_version="1.19.3")
+chart("render-error", {"templates/a.yaml": "{{ fail \"nope\" }}", "templates/b.yaml": "kind: Pod\n"})
+chart("trailing-newlines", {"templates/a.yaml": "kind: Pod\n\n\n", "templates/b.yaml": "kind: Pod", "templates/c.yaml": "\n\n  kind: Service\n"})
+m.write()

@@ -180,3 +180,101 @@ pub fn chart_from_spec(spec: &Json, root: bool) -> Chart {
     }
     c
 }
+
+/// A scratch directory removed on drop.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    /// A fresh directory under the system's temporary directory.
+    pub fn new() -> Self {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "rudder-engine-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        Self(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `helm template` as the oracle's `render_chart` runs it (`pkg/cmd/template.go` and
+/// `runInstall`), over rudder: `Ok(response fields)` or `Err(what helm template prints after
+/// "Error: ")`.
+pub fn template_command(
+    chart_path: &str,
+    user: &rudder_value::Map,
+    release_name: &str,
+    namespace: &str,
+    caps: &rudder_engine::Capabilities,
+    assemble: &rudder_engine::manifest::AssembleOptions,
+    print: &rudder_engine::manifest::TemplateOptions,
+) -> Result<serde_json::Value, String> {
+    use rudder_engine::manifest;
+    let mut warnings = Vec::new();
+    let mut chart =
+        rudder_chart::loader::load(chart_path, &mut warnings).map_err(|e| e.to_string())?;
+    let ty = chart.metadata.chart_type.as_str();
+    if !(ty.is_empty() || ty == "application") {
+        return Err(format!("{ty} charts are not installable"));
+    }
+    if chart.metadata.dependencies.is_some() {
+        rudder_chart::dependencies::check_dependencies(&chart).map_err(|e| {
+            format!("an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}")
+        })?;
+    }
+    rudder_chart::dependencies::process_dependencies(&mut chart, user, &mut warnings)
+        .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
+    let release = rudder_engine::ReleaseOptions {
+        name: release_name.to_owned(),
+        namespace: namespace.to_owned(),
+        revision: 1,
+        is_upgrade: false,
+        is_install: true,
+    };
+    let remote: Arc<dyn rudder_chart::schema::RemoteLoader> =
+        Arc::new(rudder_chart::schema::NoRemote);
+    let top = rudder_engine::to_render_values_with(
+        &chart,
+        user,
+        &release,
+        caps,
+        false,
+        &remote,
+        &mut warnings,
+    )
+    .map_err(|e| e.to_string())?;
+    let debug = "\n\nUse --debug flag to render out invalid YAML";
+    manifest::check_kube_version(&chart, caps).map_err(|e| format!("{e}{debug}"))?;
+    let rendered = rudder_engine::Engine::new()
+        .render(&chart, &top)
+        .map_err(|e| format!("{e}{debug}"))?;
+    let assembled =
+        manifest::assemble(rendered, &chart, assemble).map_err(|e| format!("{e}{debug}"))?;
+    let stdout = manifest::template_output(&assembled.manifest, &assembled.hooks, print)
+        .map_err(|e| e.to_string())?;
+    let hooks: Vec<serde_json::Value> = assembled
+        .hooks
+        .iter()
+        .map(|h| {
+            serde_json::json!({
+                "name": h.name, "kind": h.kind, "path": h.path, "manifest": h.manifest,
+                "events": h.events.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+                "weight": h.weight, "delete_policies": h.delete_policies,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "manifest": assembled.manifest,
+        "hooks": hooks,
+        "notes": assembled.notes,
+        "stdout": stdout,
+    }))
+}
