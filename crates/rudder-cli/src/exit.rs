@@ -1,6 +1,6 @@
 //! Exit codes, decided in one place. Helm exits 1 on any error (cobra prints `Error: <message>`
-//! to stderr); a closed stdout (`rudder list | head`) ends the process quietly with 0... as Go's
-//! runtime does for SIGPIPE on stdout, which exits with the signal's status.
+//! to stderr); a closed stdout (`rudder list | head`) ends the process quietly with 141, as a
+//! shell reports a process killed by SIGPIPE (Go's runtime dies of that signal on stdout).
 
 use std::io::{self, Write};
 
@@ -9,6 +9,8 @@ use std::io::{self, Write};
 pub(crate) struct CommandError {
     pub(crate) message: String,
     pub(crate) code: i32,
+    /// The diagnostics were already written: print nothing more.
+    printed: bool,
 }
 
 impl CommandError {
@@ -16,7 +18,22 @@ impl CommandError {
         Self {
             message: message.into(),
             code: 1,
+            printed: false,
         }
+    }
+
+    /// A failure whose diagnostics were already written to stderr.
+    pub(crate) fn silent(code: i32) -> Self {
+        Self {
+            message: String::new(),
+            code,
+            printed: true,
+        }
+    }
+
+    /// A feature of Helm rudder does not have yet: said plainly, never silently ignored.
+    pub(crate) fn unsupported(what: &str) -> Self {
+        Self::new(format!("{what} is not supported by rudder yet"))
     }
 }
 
@@ -46,7 +63,9 @@ pub(crate) fn run(
             1
         }
         (Err(e), _) => {
-            let _ = writeln!(err, "Error: {}", e.message);
+            if !e.printed {
+                let _ = writeln!(err, "Error: {}", e.message);
+            }
             e.code
         }
     }

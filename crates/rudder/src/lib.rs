@@ -9,3 +9,18 @@
 mod build_info;
 
 pub use build_info::{BuildInfo, HELM_COMPATIBLE_VERSION, KUBE_CLIENT_VERSION};
+
+/// Helm's actions: install, template, show and the rest (`rudder-action`).
+pub use rudder_action as action;
+/// Charts: loading, values, dependencies (`rudder-chart`).
+pub use rudder_chart as chart;
+/// Helm's rendering (`rudder-engine`).
+pub use rudder_engine as engine;
+/// Release records and storage (`rudder-release`).
+pub use rudder_release as release;
+/// Go's `text/template` (`rudder-template`).
+pub use rudder_template as template;
+/// The Go value model and Go's `fmt`/`strconv` (`rudder-value`).
+pub use rudder_value as value;
+/// YAML, JSON and TOML as Go's libraries read and write them (`rudder-yaml`).
+pub use rudder_yaml as yaml;

@@ -1,29 +1,52 @@
-//! One file per command. Arguments are parsed here until the cobra-compatible argument layer
-//! (`args/`) lands with the commands that need its full flag grammar.
+//! The command table: one file per command, registered in [`commands!`] below.
+//!
+//! Adding a command is one line: write `commands/<name>.rs` with
+//! `pub(crate) fn command(env: &Env) -> Command` and add `<name>` to the list. A registered
+//! command replaces the placeholder of the same name (`placeholder.rs`), which keeps Helm's
+//! whole command list in `--help` while rudder grows.
 
-mod version;
+mod placeholder;
+mod root;
 
 use std::io::Write;
 
+use crate::args::{self, Command};
 use crate::exit::CommandError;
+use crate::settings::Env;
 
-/// Routes `args` (without the program name) to a command.
-pub(crate) fn dispatch(
-    args: &[String],
-    out: &mut dyn Write,
-    _err: &mut dyn Write,
-) -> Result<(), CommandError> {
-    match args.first().map(String::as_str) {
-        Some("version") => version::run(&args[1..], out),
-        Some(other) if !other.starts_with('-') => Err(CommandError::new(format!(
-            "unknown command \"{other}\" for \"rudder\"\nRun 'rudder --help' for usage."
-        ))),
-        _ => {
-            writeln!(
-                out,
-                "rudder is a Helm 4 compatible Kubernetes package manager.\n\nUsage:\n  rudder [command]\n\nAvailable Commands:\n  version     print the client version information"
-            )?;
-            Ok(())
+/// Declares the command modules and the table of their constructors.
+macro_rules! commands {
+    ($($name:ident),* $(,)?) => {
+        $(mod $name;)*
+        /// Every implemented command under the root, by constructor.
+        const COMMANDS: &[fn(&Env) -> Command] = &[$($name::command),*];
+    };
+}
+
+commands![completion, env, show, template, version];
+
+mod flags;
+
+/// The whole tree: the root with every command, implemented or placeholder.
+pub(crate) fn tree(env: &Env, root_name: &str) -> Command {
+    let mut root = root::command(env, root_name);
+    let implemented: Vec<Command> = COMMANDS.iter().map(|make| make(env)).collect();
+    for command in placeholder::all() {
+        if !implemented.iter().any(|c| c.name() == command.name()) {
+            root.commands.push(command);
         }
     }
+    root.commands.extend(implemented);
+    root
+}
+
+/// Runs the command line `args` (without the program name) for a root named `root_name`.
+pub(crate) fn dispatch(
+    env: &Env,
+    root_name: &str,
+    args: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CommandError> {
+    args::execute(tree(env, root_name), env, args, out, err, root::HOOKS)
 }

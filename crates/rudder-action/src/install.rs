@@ -1,0 +1,485 @@
+//! `action.Install` on its client-only path (`helm template`, `helm install --dry-run=client`):
+//! name the release, check the chart, process its dependencies, build the render values with
+//! Helm's default capabilities, render, and assemble manifests, hooks and notes. Nothing here
+//! talks to a cluster.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rudder_chart::chart::Chart;
+use rudder_chart::dependencies::{check_dependencies, process_dependencies};
+use rudder_chart::schema::{NoRemote, RemoteLoader};
+use rudder_engine::manifest::{AssembleOptions, Hook, Manifest, assemble, check_kube_version};
+use rudder_engine::{Capabilities, Engine, KubeVersion, ReleaseOptions, to_render_values_with};
+use rudder_value::{Map, Value};
+
+/// The release name rules of `chartutil.ValidateReleaseName`.
+const VALID_NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+const MAX_RELEASE_NAME_LEN: usize = 53;
+
+/// Labels Helm reserves on its storage objects (`driver.GetSystemLabels`).
+pub const SYSTEM_LABELS: [&str; 5] = ["name", "owner", "status", "version", "createdAt"];
+
+/// Why an install (or a render for `template`) failed; `Display` is Helm's text.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InstallError {
+    /// `release name check failed: release name "X": invalid release name, ...`.
+    #[error("release name check failed: release name {name:?}: {reason}")]
+    ReleaseName {
+        /// The name.
+        name: String,
+        /// `no name provided` or the regex rule.
+        reason: String,
+    },
+    /// Dependency processing (conditions, tags, import-values) failed.
+    #[error("chart dependencies processing failed: {0}")]
+    Dependencies(#[source] rudder_chart::values::CoalesceError),
+    /// The render values could not be built (coalescing, schema).
+    #[error(transparent)]
+    Values(#[from] rudder_engine::RenderValuesError),
+    /// `user supplied labels contains system reserved label name. ...`.
+    #[error(
+        "user supplied labels contains system reserved label name. System labels: [name owner status version createdAt]"
+    )]
+    SystemLabels,
+    /// `chart requires kubeVersion: ...`.
+    #[error("{0}")]
+    KubeVersion(String),
+    /// A template failed to parse or execute.
+    #[error(transparent)]
+    Render(#[from] rudder_engine::RenderError),
+    /// A rendered document is not YAML.
+    #[error(transparent)]
+    Assemble(#[from] rudder_engine::manifest::AssembleError),
+    /// Something rudder does not support yet on this path.
+    #[error("{0} is not supported by rudder yet")]
+    Unsupported(String),
+}
+
+impl InstallError {
+    /// Whether Helm has a (failed) release to return with this error, so `helm template`
+    /// suggests `--debug` and, with it, prints what was rendered.
+    pub fn has_release(&self) -> bool {
+        matches!(
+            self,
+            Self::Render(_) | Self::Assemble(_) | Self::KubeVersion(_)
+        )
+    }
+}
+
+/// How important a [`Record`] is (Helm's `slog` levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Level {
+    /// Printed only with `--debug`.
+    Debug,
+    /// `level=WARN`.
+    Warn,
+    /// `level=ERROR`.
+    Error,
+}
+
+/// Something Helm logs while it installs, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Record {
+    /// A structured `slog` record: level, message, attributes.
+    Slog {
+        /// The level.
+        level: Level,
+        /// The message.
+        message: String,
+        /// `key=value` attributes, in order.
+        attrs: Vec<(String, String)>,
+    },
+    /// A message of the chart library (`rudder-chart`'s warnings: Go `log` lines and a few
+    /// `slog` warnings, told apart by the printer).
+    Chart(String),
+}
+
+impl Record {
+    fn slog(level: Level, message: &str, attrs: &[(&str, String)]) -> Self {
+        Record::Slog {
+            level,
+            message: message.to_owned(),
+            attrs: attrs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The dry-run mode (`--dry-run`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DryRun {
+    /// A real install.
+    None,
+    /// No cluster contact at all (`helm template`'s default).
+    #[default]
+    Client,
+    /// Talks to the cluster for capabilities and `lookup`, changes nothing.
+    Server,
+}
+
+/// The options of `action.Install` that the client-only path reads.
+#[derive(Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "Helm's install options are independent command-line switches"
+)]
+pub struct Install {
+    /// `.Release.Name`.
+    pub release_name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// The dry-run mode; only [`DryRun::Client`] is implemented here.
+    pub dry_run: DryRun,
+    /// `--is-upgrade`: `.Release.IsUpgrade` instead of `.Release.IsInstall` (dry runs only).
+    pub is_upgrade: bool,
+    /// `--kube-version`.
+    pub kube_version: Option<KubeVersion>,
+    /// `--api-versions`, added to the default ones.
+    pub api_versions: Vec<String>,
+    /// `--include-crds`.
+    pub include_crds: bool,
+    /// `--render-subchart-notes`.
+    pub subchart_notes: bool,
+    /// `--hide-secret`.
+    pub hide_secret: bool,
+    /// `--skip-schema-validation`.
+    pub skip_schema_validation: bool,
+    /// `--enable-dns`: `getHostByName` resolves.
+    pub enable_dns: bool,
+    /// `--labels`.
+    pub labels: BTreeMap<String, String>,
+    /// Where schemas' remote `$ref`s are fetched (none by default).
+    pub remote: Arc<dyn RemoteLoader>,
+    /// Record Helm's `--debug` messages.
+    pub debug: bool,
+}
+
+impl std::fmt::Debug for Install {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Install")
+            .field("release_name", &self.release_name)
+            .field("namespace", &self.namespace)
+            .field("dry_run", &self.dry_run)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Install {
+    fn default() -> Self {
+        Self {
+            release_name: String::new(),
+            namespace: "default".to_owned(),
+            dry_run: DryRun::Client,
+            is_upgrade: false,
+            kube_version: None,
+            api_versions: Vec::new(),
+            include_crds: false,
+            subchart_notes: false,
+            hide_secret: false,
+            skip_schema_validation: false,
+            enable_dns: false,
+            labels: BTreeMap::new(),
+            remote: Arc::new(NoRemote),
+            debug: false,
+        }
+    }
+}
+
+/// What the client-only install produced (the parts of Helm's release `template` prints).
+#[derive(Debug, Clone, Default)]
+pub struct Release {
+    /// The release name.
+    pub name: String,
+    /// The namespace.
+    pub namespace: String,
+    /// The manifest: `---\n# Source: <path>\n<doc>\n` per document (CRDs first with
+    /// `include_crds`). After a failed render, what Helm keeps (see [`InstallError`]).
+    pub manifest: String,
+    /// The hooks, sorted by kind.
+    pub hooks: Vec<Hook>,
+    /// The non-hook documents, sorted by kind.
+    pub manifests: Vec<Manifest>,
+    /// `include_crds`: the CRD files (Helm's name, content).
+    pub crds: Vec<(String, String)>,
+    /// The rendered `NOTES.txt`.
+    pub notes: String,
+    /// The user-supplied values.
+    pub config: Map,
+}
+
+/// A failed install, with the release Helm returns alongside the error (if any).
+#[derive(Debug)]
+pub struct Failure {
+    /// The error.
+    pub error: InstallError,
+    /// The failed release (render failures), whose manifest `template --debug` prints.
+    pub release: Option<Release>,
+}
+
+impl From<InstallError> for Box<Failure> {
+    fn from(error: InstallError) -> Self {
+        Box::new(Failure {
+            error,
+            release: None,
+        })
+    }
+}
+
+/// `chartutil.ValidateReleaseName`.
+///
+/// # Errors
+/// `no name provided`, or the rule.
+pub fn validate_release_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("no name provided".to_owned());
+    }
+    if name.len() > MAX_RELEASE_NAME_LEN || !valid_name(name) {
+        return Err(format!(
+            "invalid release name, must match regex {VALID_NAME} and the length must not be longer than 53"
+        ));
+    }
+    Ok(())
+}
+
+/// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$` without a regex engine:
+/// dot-separated labels of `[a-z0-9-]` that start and end alphanumeric.
+fn valid_name(name: &str) -> bool {
+    name.split('.').all(|label| {
+        let bytes = label.as_bytes();
+        let alnum = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+        !bytes.is_empty()
+            && alnum(&bytes[0])
+            && alnum(&bytes[bytes.len() - 1])
+            && bytes.iter().all(|c| alnum(c) || *c == b'-')
+    })
+}
+
+/// `checkIfInstallable`: only application charts install.
+///
+/// # Errors
+/// `library charts are not installable` (the chart's `type`, as written).
+pub fn check_if_installable(chart: &Chart) -> Result<(), String> {
+    match chart.metadata.chart_type.as_str() {
+        "" | "application" => Ok(()),
+        other => Err(format!("{other} charts are not installable")),
+    }
+}
+
+/// `action.CheckDependencies` with the text `helm install` and `helm template` wrap it in.
+///
+/// # Errors
+/// `an error occurred while checking for chart dependencies. ...: found in Chart.yaml, but
+/// missing in charts/ directory: a, b`.
+pub fn check_chart_dependencies(chart: &Chart) -> Result<(), String> {
+    if chart.metadata.dependencies().next().is_none() {
+        return Ok(());
+    }
+    check_dependencies(chart).map_err(|e| {
+        format!(
+            "an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"
+        )
+    })
+}
+
+/// `action.TemplateName`: the `--name-template` text executed with Sprig and no data.
+///
+/// # Errors
+/// The template's parse or execution error, Go's text.
+pub fn template_name(name_template: &str) -> Result<String, String> {
+    if name_template.is_empty() {
+        return Ok(String::new());
+    }
+    let mut templates = rudder_template::Templates::new("name-template");
+    templates.funcs(rudder_sprig::functions(&rudder_sprig::Options::default()));
+    templates
+        .parse("name-template", name_template)
+        .map_err(|e| e.to_string())?;
+    templates
+        .execute_to_string("name-template", &Value::Nil)
+        .map_err(|e| e.to_string())
+}
+
+impl Install {
+    /// `Install.RunWithContext` with a client-only dry run: renders `chart` with the user's
+    /// values `vals`. `log` receives what Helm logs, in order.
+    ///
+    /// # Errors
+    /// See [`InstallError`]; render failures come with the failed release.
+    pub fn run_client_only(
+        &self,
+        mut chart: Chart,
+        vals: &Map,
+        log: &mut Vec<Record>,
+    ) -> Result<Release, Box<Failure>> {
+        if self.dry_run != DryRun::Client {
+            return Err(InstallError::Unsupported("--dry-run=server".to_owned()).into());
+        }
+        if let Err(reason) = validate_release_name(&self.release_name) {
+            let cause = format!("release name {:?}: {reason}", self.release_name);
+            log.push(Record::slog(
+                Level::Error,
+                "release name check failed",
+                &[("error", cause)],
+            ));
+            return Err(InstallError::ReleaseName {
+                name: self.release_name.clone(),
+                reason,
+            }
+            .into());
+        }
+        let mut warnings = Vec::new();
+        let processed = process_dependencies(&mut chart, vals, &mut warnings);
+        log.extend(warnings.drain(..).map(Record::Chart));
+        if let Err(e) = processed {
+            log.push(Record::slog(
+                Level::Error,
+                "chart dependencies processing failed",
+                &[("error", e.to_string())],
+            ));
+            return Err(InstallError::Dependencies(e).into());
+        }
+
+        let mut capabilities = Capabilities::default();
+        if let Some(version) = &self.kube_version {
+            capabilities.kube_version = version.clone();
+        }
+        capabilities
+            .api_versions
+            .extend(self.api_versions.iter().cloned());
+
+        let is_upgrade = self.is_upgrade;
+        let options = ReleaseOptions {
+            name: self.release_name.clone(),
+            namespace: self.namespace.clone(),
+            revision: 1,
+            is_install: !is_upgrade,
+            is_upgrade,
+        };
+        let top = to_render_values_with(
+            &chart,
+            vals,
+            &options,
+            &capabilities,
+            self.skip_schema_validation,
+            &self.remote,
+            &mut warnings,
+        );
+        log.extend(warnings.drain(..).map(Record::Chart));
+        if self.debug && !self.skip_schema_validation {
+            // Helm logs its walk through the charts' schemas; the coalesced values say which
+            // subcharts it enters.
+            let mut ignored = Vec::new();
+            if let Ok(coalesced) = rudder_chart::values::coalesce_values(&chart, vals, &mut ignored)
+            {
+                schema_trace(&chart, &coalesced, log);
+            }
+        }
+        let top = top.map_err(InstallError::from)?;
+        if self
+            .labels
+            .keys()
+            .any(|k| SYSTEM_LABELS.contains(&k.as_str()))
+        {
+            return Err(InstallError::SystemLabels.into());
+        }
+        let mut release = Release {
+            name: self.release_name.clone(),
+            namespace: self.namespace.clone(),
+            config: vals.clone(),
+            ..Release::default()
+        };
+        if let Err(message) = check_kube_version(&chart, &capabilities) {
+            return Err(Box::new(Failure {
+                error: InstallError::KubeVersion(message),
+                release: Some(release),
+            }));
+        }
+        let mut engine = Engine::new();
+        if self.enable_dns {
+            engine.sprig.resolver = Some(Arc::new(rudder_sprig::SystemResolver));
+        }
+        let files = match engine.render(&chart, &top) {
+            Ok(files) => files,
+            Err(error) => {
+                return Err(Box::new(Failure {
+                    error: error.into(),
+                    release: Some(release),
+                }));
+            }
+        };
+        let assemble_options = AssembleOptions {
+            include_crds: self.include_crds,
+            hide_secret: self.hide_secret,
+            render_subchart_notes: self.subchart_notes,
+        };
+        match assemble(files, &chart, &assemble_options) {
+            Ok(assembled) => {
+                release.manifest = assembled.manifest;
+                release.hooks = assembled.hooks;
+                release.manifests = assembled.manifests;
+                release.crds = assembled.crds;
+                release.notes = assembled.notes;
+                Ok(release)
+            }
+            Err(error) => {
+                release.manifest.clone_from(&error.debug_output);
+                Err(Box::new(Failure {
+                    error: error.into(),
+                    release: Some(release),
+                }))
+            }
+        }
+    }
+}
+
+/// The `--debug` records of `ValidateAgainstSchema`: each chart with a schema, its number of
+/// subcharts, then the subcharts whose values are a map.
+fn schema_trace(chart: &Chart, values: &Map, log: &mut Vec<Record>) {
+    if chart.schema.is_some() {
+        log.push(Record::slog(
+            Level::Debug,
+            "chart name",
+            &[("chart-name", chart.name().to_owned())],
+        ));
+    }
+    log.push(Record::slog(
+        Level::Debug,
+        "number of dependencies in the chart",
+        &[
+            ("chart", chart.name().to_owned()),
+            ("dependencies", chart.dependencies.len().to_string()),
+        ],
+    ));
+    for sub in &chart.dependencies {
+        if let Some(Value::Map(sub_values)) = values.get(sub.name())
+            && !sub_values.is_nil()
+        {
+            schema_trace(sub, &sub_values, log);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn release_names_as_helm_validates_them() {
+        for good in ["a", "release-name", "a.b-c", "x1", "0"] {
+            assert!(validate_release_name(good).is_ok(), "{good}");
+        }
+        for bad in ["A", "-a", "a-", "a..b", "a_b", ".a", &"a".repeat(54)] {
+            assert!(validate_release_name(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            validate_release_name(""),
+            Err("no name provided".to_owned())
+        );
+    }
+}

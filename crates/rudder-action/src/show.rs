@@ -1,0 +1,79 @@
+//! `action.Show`: a chart's `Chart.yaml`, `values.yaml`, README and CRDs, as `helm show`
+//! prints them.
+
+use rudder_chart::chart::Chart;
+
+/// What to show (`helm show <format>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShowFormat {
+    /// Everything, separated by `---`.
+    All,
+    /// `Chart.yaml` as Helm marshals the metadata.
+    Chart,
+    /// `values.yaml` as written.
+    Values,
+    /// The first `README.md`, `README.txt` or `README` (any case).
+    Readme,
+    /// The `crds/` files of the chart and its subcharts.
+    Crds,
+}
+
+/// Why `show` failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShowError {
+    /// The metadata could not be marshalled.
+    #[error("{0}")]
+    Marshal(String),
+}
+
+const README_NAMES: [&str; 3] = ["readme.md", "readme.txt", "readme"];
+
+/// `Show.Run` on a loaded chart.
+///
+/// # Errors
+/// The metadata marshaller's.
+pub fn show(chart: &Chart, format: ShowFormat) -> Result<String, ShowError> {
+    let all = format == ShowFormat::All;
+    let mut out = String::new();
+    if format == ShowFormat::Chart || all {
+        let chart_yaml = rudder_chart::save::chartfile_yaml(&chart.metadata)
+            .map_err(|e| ShowError::Marshal(e.to_string()))?;
+        out.push_str(&chart_yaml);
+        out.push('\n');
+    }
+    if (format == ShowFormat::Values || all) && !chart.values.is_nil() {
+        if all {
+            out.push_str("---\n");
+        }
+        for file in &chart.raw {
+            if file.name == "values.yaml" {
+                out.push_str(&String::from_utf8_lossy(&file.data));
+                out.push('\n');
+            }
+        }
+    }
+    if format == ShowFormat::Readme || all {
+        let readme = chart
+            .files
+            .iter()
+            .find(|f| README_NAMES.iter().any(|n| f.name.eq_ignore_ascii_case(n)));
+        if let Some(readme) = readme {
+            if all {
+                out.push_str("---\n");
+            }
+            out.push_str(&String::from_utf8_lossy(&readme.data));
+            out.push('\n');
+        }
+    }
+    if format == ShowFormat::Crds || all {
+        for (_, file) in chart.crd_objects() {
+            if !file.data.starts_with(b"---") {
+                out.push_str("---\n");
+            }
+            out.push_str(&String::from_utf8_lossy(&file.data));
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,296 @@
+//! `rudder template` against the reference Helm: flags, output assembly, `--output-dir`, and
+//! bad input (missing chart, broken `Chart.yaml`, template errors, invalid YAML, bad flags).
+//! Every case asserts rudder's bytes equal Helm's, then pins them in a snapshot.
+
+mod support;
+
+use support::Sandbox;
+
+fn check(name: &str, args: &[&str]) {
+    let sandbox = Sandbox::with_charts();
+    let run = sandbox.same_as_helm(args);
+    insta::assert_snapshot!(name, run.render());
+}
+
+#[test]
+fn help() {
+    check("template_help", &["template", "--help"]);
+}
+
+#[test]
+fn requires_a_chart() {
+    check("template_no_args", &["template"]);
+}
+
+#[test]
+fn default_render() {
+    check("template_basic", &["template", "charts/basic"]);
+}
+
+#[test]
+fn name_namespace_and_values() {
+    let sandbox = Sandbox::with_charts();
+    sandbox.write(
+        "extra.yaml",
+        "replicaCount: 3\nextra:\n  - name: FROM_FILE\n    value: \"yes\"\n",
+    );
+    let run = sandbox.same_as_helm(&[
+        "template",
+        "myrel",
+        "charts/basic",
+        "-n",
+        "team",
+        "-f",
+        "extra.yaml",
+        "--set",
+        "image.tag=2.0,service.port=8080",
+        "--set-string",
+        "service.type=NodePort",
+    ]);
+    insta::assert_snapshot!("template_values", run.render());
+}
+
+#[test]
+fn show_only() {
+    check(
+        "template_show_only",
+        &[
+            "template",
+            "charts/basic",
+            "-s",
+            "templates/service.yaml",
+            "--show-only=templates/tests/*",
+        ],
+    );
+}
+
+#[test]
+fn show_only_missing_template() {
+    check(
+        "template_show_only_missing",
+        &["template", "charts/basic", "-s", "templates/nope.yaml"],
+    );
+}
+
+#[test]
+fn include_crds_skip_tests_no_hooks() {
+    check(
+        "template_include_crds",
+        &["template", "charts/basic", "--include-crds", "--skip-tests"],
+    );
+    check(
+        "template_no_hooks",
+        &["template", "charts/basic", "--no-hooks"],
+    );
+}
+
+#[test]
+fn capabilities_and_upgrade() {
+    check(
+        "template_capabilities",
+        &[
+            "template",
+            "charts/basic",
+            "--is-upgrade",
+            "--kube-version",
+            "1.29.3-gke.1",
+            "-a",
+            "example.com/v1,other.io/v2",
+        ],
+    );
+}
+
+#[test]
+fn bad_kube_version() {
+    check(
+        "template_bad_kube_version",
+        &["template", "charts/basic", "--kube-version", "x1"],
+    );
+}
+
+#[test]
+fn name_template_and_name_conflicts() {
+    check(
+        "template_name_template",
+        &[
+            "template",
+            "charts/basic",
+            "--name-template",
+            "{{ \"abc\" | upper | lower }}-x",
+            "-s",
+            "templates/service.yaml",
+        ],
+    );
+    check(
+        "template_generate_name_with_name",
+        &["template", "n", "charts/basic", "-g"],
+    );
+    check(
+        "template_too_many_args",
+        &["template", "n", "charts/basic", "extra"],
+    );
+    check(
+        "template_invalid_release_name",
+        &["template", "Bad_Name", "charts/basic"],
+    );
+}
+
+#[test]
+fn dry_run_values() {
+    check(
+        "template_dry_run_none",
+        &["template", "charts/basic", "--dry-run=none"],
+    );
+    check(
+        "template_dry_run_bogus",
+        &["template", "charts/basic", "--dry-run=bogus"],
+    );
+    check(
+        "template_dry_run_false",
+        &["template", "charts/basic", "--dry-run=false"],
+    );
+    check(
+        "template_validate_and_dry_run",
+        &["template", "charts/basic", "--validate", "--dry-run=client"],
+    );
+    check(
+        "template_force_conflicts",
+        &["template", "charts/basic", "--force", "--force-conflicts"],
+    );
+}
+
+#[test]
+fn bare_dry_run_warns() {
+    check(
+        "template_bare_dry_run",
+        &[
+            "template",
+            "charts/basic",
+            "--dry-run",
+            "-s",
+            "templates/service.yaml",
+        ],
+    );
+}
+
+#[test]
+fn output_dir() {
+    let sandbox = Sandbox::with_charts();
+    let (run, files) = sandbox.same_as_helm_with_files(
+        &[
+            "template",
+            "charts/basic",
+            "--output-dir",
+            "out",
+            "--include-crds",
+        ],
+        "out",
+    );
+    insta::assert_snapshot!("template_output_dir", run.render());
+    insta::assert_debug_snapshot!("template_output_dir_files", files);
+    let (run, files) = sandbox.same_as_helm_with_files(
+        &[
+            "template",
+            "rel",
+            "charts/basic",
+            "--output-dir=out",
+            "--release-name",
+            "--skip-tests",
+        ],
+        "out",
+    );
+    insta::assert_snapshot!("template_output_dir_release_name", run.render());
+    insta::assert_debug_snapshot!("template_output_dir_release_name_files", files);
+}
+
+#[test]
+fn missing_chart() {
+    check("template_missing_chart", &["template", "./charts/nope"]);
+    check("template_not_a_reference", &["template", "nope"]);
+    check("template_unknown_repo", &["template", "repo/nope"]);
+}
+
+#[test]
+fn broken_chart_yaml() {
+    check(
+        "template_broken_chart_yaml",
+        &["template", "charts/broken-chart-yaml"],
+    );
+}
+
+#[test]
+fn template_error() {
+    check(
+        "template_render_error",
+        &["template", "charts/template-error"],
+    );
+    check(
+        "template_render_error_debug",
+        &["template", "charts/template-error", "--debug"],
+    );
+}
+
+#[test]
+fn invalid_yaml() {
+    check("template_invalid_yaml", &["template", "charts/bad-yaml"]);
+    // With --debug Helm prints every rendered file in Go's map order, which changes from run
+    // to run: the lines are compared as sets; rudder prints the files in path order.
+    let sandbox = Sandbox::with_charts();
+    let args = ["template", "charts/bad-yaml", "--debug"];
+    let ours = sandbox.as_helm(&args);
+    if let Some(theirs) = sandbox.reference(&args) {
+        assert_eq!((ours.code, &ours.stderr), (theirs.code, &theirs.stderr));
+        let mut ours_lines: Vec<&str> = ours.stdout.lines().collect();
+        let mut their_lines: Vec<&str> = theirs.stdout.lines().collect();
+        ours_lines.sort_unstable();
+        their_lines.sort_unstable();
+        assert_eq!(ours_lines, their_lines);
+    }
+    insta::assert_snapshot!("template_invalid_yaml_debug", ours.render());
+}
+
+#[test]
+fn library_and_missing_dependencies() {
+    check("template_library", &["template", "charts/library"]);
+    check(
+        "template_missing_deps",
+        &["template", "charts/missing-deps"],
+    );
+}
+
+#[test]
+fn deprecated_chart_warns() {
+    check("template_deprecated", &["template", "charts/deprecated"]);
+}
+
+#[test]
+fn bad_values_flags() {
+    check(
+        "template_bad_set",
+        &["template", "charts/basic", "--set", "a[=1"],
+    );
+    check(
+        "template_missing_values_file",
+        &["template", "charts/basic", "-f", "nope.yaml"],
+    );
+    check(
+        "template_bad_timeout",
+        &["template", "charts/basic", "--timeout", "1"],
+    );
+    check(
+        "template_bad_labels",
+        &["template", "charts/basic", "--labels", "novalue"],
+    );
+}
+
+#[test]
+fn post_renderer_is_refused_not_ignored() {
+    let sandbox = Sandbox::with_charts();
+    let run = sandbox.rudder(&["template", "charts/basic", "--post-renderer", "x"]);
+    insta::assert_snapshot!(run.render(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: invalid argument "x" for "--post-renderer" flag: post-renderer plugins are not supported by rudder yet
+    "#);
+}
