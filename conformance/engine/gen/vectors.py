@@ -333,6 +333,8 @@ fn(f, "tpl/strict", '{{ tpl "{{ .Values.missing }}" . }}', strict=True)
 fn(f, "tpl/toYaml", '{{ tpl (toYaml .Values.obj) . }}', 'obj:\n  name: "{{ .Release.Name }}"\n  list: ["{{ .Chart.Name }}"]\n')
 fn(f, "tpl/index-error", '{{ tpl "{{ index .Values.l 3 }}" . }}', "l: [1]\n")
 fn(f, "tpl/include-recursion", {"templates/t.yaml": '{{ tpl "{{ include \\"h\\" . }}" . }}', "templates/_h.tpl": '{{ define "h" }}{{ tpl "{{ .Chart.Name }}" . }}{{ end }}'})
+fn(f, "tpl/nested-empty", '{{ tpl "a{{ tpl \\"\\" . }}b{{ tpl \\"{{ define \\\\\\"q\\\\\\" }}x{{ end }}\\" . }}c" . }}')
+fn(f, "tpl/nested-empty-values", '{{ tpl .Values.outer . }}', 'outer: "[{{ tpl .Values.inner . }}]"\ninner: ""\n')
 fn(f, "tpl/parent-name", '{{ tpl "{{ template \\"gotpl\\" }}" . }}')
 # getHostByName without DNS
 fn(f, "getHostByName", '[{{ getHostByName "localhost" }}]')

@@ -84,8 +84,13 @@ fn run(args: &[String]) -> Result<String, String> {
             chart.metadata.chart_type
         ));
     }
-    rudder_chart::dependencies::check_dependencies(&chart)
-        .map_err(|e| format!("an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}"))?;
+    if chart.api == rudder_chart::chart::ChartApi::V3 {
+        return Err("invalid chart apiVersion".to_owned());
+    }
+    if chart.metadata.dependencies.is_some() {
+        rudder_chart::dependencies::check_dependencies(&chart)
+        .map_err(|e| format!("an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}"))?;
+    }
     rudder_chart::dependencies::process_dependencies(&mut chart, &user, &mut warnings)
         .map_err(|e| format!("chart dependencies processing failed: {e}"))?;
     let release = ReleaseOptions {
@@ -107,8 +112,8 @@ fn run(args: &[String]) -> Result<String, String> {
         &mut warnings,
     )
     .map_err(|e| e.to_string())?;
-    check_kube_version(&chart, &caps)?;
     let suffix = "\n\nUse --debug flag to render out invalid YAML";
+    check_kube_version(&chart, &caps).map_err(|e| format!("{e}{suffix}"))?;
     let rendered = Engine::new()
         .render(&chart, &top)
         .map_err(|e| format!("{e}{suffix}"))?;

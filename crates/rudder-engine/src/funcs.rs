@@ -249,11 +249,19 @@ pub(crate) fn add_render_functions(f: &mut FuncMap, opts: &RenderFuncs) {
                     MissingKey::Zero
                 });
                 let name = t.name().to_owned();
+                // Go parses into a fresh `t.New(name)` and executes that template's own tree:
+                // a body that is empty (blank, or only `define`s) does not replace a template
+                // of that name already in the set (an enclosing `tpl`'s text), yet it is what
+                // runs. Detect "the old tree was kept" by identity.
+                let before = t.lookup(&name).map(std::ptr::from_ref);
                 if let Err(e) = t.parse(&name, text) {
                     return Err(Box::new(TplError {
                         text: format!("cannot parse template {quoted}: {e}"),
                         source: e,
                     }));
+                }
+                if before.is_some() && t.lookup(&name).map(std::ptr::from_ref) == before {
+                    return Ok(string(""));
                 }
                 match t.execute_to_string(&name, &args[1]) {
                     Ok(out) => Ok(string(out.replace("<no value>", ""))),

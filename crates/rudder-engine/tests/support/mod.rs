@@ -227,7 +227,7 @@ pub fn template_command(
     }
     if chart.metadata.dependencies.is_some() {
         rudder_chart::dependencies::check_dependencies(&chart).map_err(|e| {
-            format!("an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch missing dependencies: {e}")
+            format!("an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: {e}")
         })?;
     }
     rudder_chart::dependencies::process_dependencies(&mut chart, user, &mut warnings)
