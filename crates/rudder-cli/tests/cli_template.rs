@@ -294,3 +294,26 @@ fn post_renderer_is_refused_not_ignored() {
     Error: invalid argument "x" for "--post-renderer" flag: post-renderer plugins are not supported by rudder yet
     "#);
 }
+
+#[test]
+fn dependency_update_for_local_dependencies() {
+    // Each tool gets its own copy: the command writes charts/ and Chart.lock into the chart.
+    let args = ["template", "charts/dep-parent", "--dependency-update"];
+    let ours = Sandbox::with_charts();
+    let run = ours.as_helm(&args);
+    let vendored = ours
+        .work()
+        .join("charts/dep-parent/charts/dep-sub-0.1.0.tgz");
+    assert!(vendored.is_file(), "{}", run.render());
+    assert!(ours.work().join("charts/dep-parent/Chart.lock").is_file());
+    let theirs = Sandbox::with_charts();
+    if let Some(reference) = theirs.reference(&args) {
+        assert_eq!(run.render(), reference.render());
+    }
+    insta::assert_snapshot!("template_dependency_update", run.render());
+    // Without the flag, the missing dependency is an error (Helm's text).
+    check(
+        "template_dependency_missing",
+        &["template", "charts/dep-parent"],
+    );
+}

@@ -267,7 +267,7 @@ fn run_install(
     let mut warnings = Vec::new();
     let chart = rudder::chart::loader::load(&chart_path, &mut warnings);
     print_warnings(inv, &mut warnings);
-    let chart = chart.map_err(|e| fail(e.to_string()))?;
+    let mut chart = chart.map_err(|e| fail(e.to_string()))?;
     if chart.api == rudder::chart::chart::ChartApi::V3 {
         return Err(fail("invalid chart apiVersion".to_owned()));
     }
@@ -276,12 +276,18 @@ fn run_install(
         log::warn(inv.err, "this chart is deprecated", &[]);
     }
     if let Err(message) = check_chart_dependencies(&chart) {
-        if inv.flags.get_bool("dependency-update") {
-            return Err(fail(
-                CommandError::unsupported("--dependency-update").message,
-            ));
+        if !inv.flags.get_bool("dependency-update") {
+            return Err(fail(message));
         }
-        return Err(fail(message));
+        // downloader.Manager.Update for vendored and file:// dependencies (remote ones are
+        // refused by the manager until repositories exist), then the chart is loaded again.
+        let mut manager = rudder::chart::manager::Manager::new(chart_path.clone());
+        manager.debug = debug;
+        manager.update(inv.out).map_err(|e| fail(e.to_string()))?;
+        let reloaded = rudder::chart::loader::load(&chart_path, &mut warnings);
+        print_warnings(inv, &mut warnings);
+        chart = reloaded
+            .map_err(|e| fail(format!("failed reloading chart after repo update: {e}")))?;
     }
     client.namespace = inv.settings.namespace();
     client.debug = debug;
