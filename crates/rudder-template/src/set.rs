@@ -200,7 +200,11 @@ impl Templates {
     }
 
     /// The method `name` of the map `m`, if its type has declared methods.
-    pub(crate) fn map_method(&self, m: &rudder_value::Map, name: &str) -> Option<rudder_value::Method> {
+    pub(crate) fn map_method(
+        &self,
+        m: &rudder_value::Map,
+        name: &str,
+    ) -> Option<rudder_value::Method> {
         if self.map_methods.is_empty() {
             return None;
         }
