@@ -47,7 +47,7 @@ pub(crate) fn debug(err: &mut dyn Write, debug: bool, msg: &str, attrs: &[Attr<'
 
 /// A message the chart library collected while loading or rendering, printed as Helm prints
 /// it: the `slog` ones (`returned non-bool value path=x chart=y`) as `level=WARN` records, the
-/// others (coalescing notes, loader warnings) as Go `log` lines with a timestamp.
+/// others (coalescing notes, loader warnings: Go `log` calls) as `level=INFO` records.
 pub(crate) fn helm_warning(err: &mut dyn Write, message: &str) {
     const SLOG: [(&str, &[&str]); 4] = [
         ("returned non-bool value", &["path", "tag", "chart"]),
@@ -84,37 +84,13 @@ pub(crate) fn helm_warning(err: &mut dyn Write, message: &str) {
             return;
         }
     }
-    let _ = writeln!(err, "{} {message}", go_log_timestamp());
+    // Helm routes Go's `log` package through its slog handler: `log.Printf` is an INFO record.
+    record_line(err, "INFO", message, &[]);
 }
 
-/// Go's `log` prefix: `2009/11/10 23:00:00` (UTC; the local zone is not looked up).
-pub(crate) fn go_log_timestamp() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (now / 86_400) as i64;
-    let secs = now % 86_400;
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}/{m:02}/{d:02} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
-}
-
-/// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian calendar.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// Go's `log.Fatal` once Helm has set its logger: an INFO record (the caller exits with 1).
+pub(crate) fn fatal(err: &mut dyn Write, message: &str) {
+    record_line(err, "INFO", message, &[]);
 }
 
 fn record_line(err: &mut dyn Write, level: &str, msg: &str, attrs: &[Attr<'_>]) {
@@ -145,12 +121,6 @@ fn text_value(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(super::civil_from_days(20_413), (2025, 11, 21));
-    }
-
     #[test]
     fn slog_warnings_from_the_chart_library() {
         let mut out = Vec::new();

@@ -123,3 +123,15 @@ fn root_name_comes_from_argv0() {
     Run 'rudder --help' for usage.
     "#);
 }
+
+#[test]
+fn unknown_storage_driver_is_fatal() {
+    let mut sandbox = Sandbox::new();
+    sandbox.env("HELM_DRIVER", "bogus");
+    insta::assert_snapshot!(sandbox.same_as_helm(&["version"]).render(), @r#"
+    exit: 1
+    --- stdout
+    --- stderr
+    level=INFO msg="unknown driver \"bogus\""
+    "#);
+}

@@ -317,3 +317,20 @@ fn dependency_update_for_local_dependencies() {
         &["template", "charts/dep-parent"],
     );
 }
+
+#[test]
+fn loader_warnings_are_info_records() {
+    // Go's `log` output goes through Helm's slog handler.
+    let sandbox = Sandbox::with_charts();
+    sandbox.write(
+        "v2reqs/Chart.yaml",
+        "apiVersion: v2\nname: v2reqs\nversion: 0.1.0\n",
+    );
+    sandbox.write("v2reqs/requirements.yaml", "dependencies: []\n");
+    sandbox.write(
+        "v2reqs/templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n",
+    );
+    let run = sandbox.same_as_helm(&["template", "v2reqs"]);
+    insta::assert_snapshot!("template_loader_warning", run.render());
+}

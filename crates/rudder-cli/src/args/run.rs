@@ -18,7 +18,8 @@ pub(crate) struct Hooks {
     /// as Helm prints a failed root creation and ends the run with 1.
     pub(crate) after_pre_parse: fn(&Settings) -> Result<(), String>,
     /// cobra's `OnInitialize` (Helm's storage driver set-up), before the arguments are
-    /// checked: an error here ends the run as Go's `log.Fatal` does.
+    /// checked: an error here ends the run as Go's `log.Fatal` does under Helm's logger
+    /// (`level=INFO msg="..."`, exit 1).
     pub(crate) initialize: fn(&Settings) -> Result<(), String>,
 }
 
@@ -100,7 +101,7 @@ pub(crate) fn execute(
     }
     let settings = Settings::from_flags(env, &flags);
     if let Err(message) = (hooks.initialize)(&settings) {
-        writeln!(err, "{} {message}", crate::log::go_log_timestamp())?;
+        crate::log::fatal(err, &message);
         return Err(CommandError::silent(1));
     }
     validate_args(&chain, &flags, &positional).map_err(CommandError::new)?;
