@@ -334,3 +334,59 @@ fn loader_warnings_are_info_records() {
     let run = sandbox.same_as_helm(&["template", "v2reqs"]);
     insta::assert_snapshot!("template_loader_warning", run.render());
 }
+
+#[test]
+fn chart_api_v3_is_refused_as_helm_refuses_it() {
+    let sandbox = Sandbox::with_charts();
+    let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n";
+    let sub = "apiVersion: v3\nname: sub\nversion: 0.1.0\n";
+    sandbox.write(
+        "v3/Chart.yaml",
+        "apiVersion: v3\nname: v3\nversion: 0.1.0\n",
+    );
+    sandbox.write("v3/templates/cm.yaml", cm);
+    let listed = "dependencies:\n  - name: sub\n    version: 0.1.0\n";
+    sandbox.write(
+        "v3deps/Chart.yaml",
+        &format!("apiVersion: v3\nname: v3deps\nversion: 0.1.0\n{listed}"),
+    );
+    sandbox.write("v3deps/charts/sub/Chart.yaml", sub);
+    // A subchart Chart.yaml does not list: Helm's accessor hands over an unreadable entry.
+    sandbox.write(
+        "v3extra/Chart.yaml",
+        "apiVersion: v3\nname: v3extra\nversion: 0.1.0\n",
+    );
+    sandbox.write("v3extra/charts/sub/Chart.yaml", sub);
+    for (name, chart) in [
+        ("template_v3", "v3"),
+        ("template_v3_deps", "v3deps"),
+        ("template_v3_extra_subchart", "v3extra"),
+    ] {
+        insta::assert_snapshot!(name, sandbox.same_as_helm(&["template", chart]).render());
+    }
+}
+
+/// Helm v4.2.4 crashes (`index out of range`, exit 2) on a v3 chart whose Chart.yaml lists
+/// more dependencies than charts/ holds; rudder gives the error Helm gives otherwise. Listed
+/// in COMPATIBILITY.md.
+#[test]
+fn chart_api_v3_with_missing_dependencies_does_not_crash() {
+    let sandbox = Sandbox::with_charts();
+    sandbox.write(
+        "v3missing/Chart.yaml",
+        "apiVersion: v3\nname: v3missing\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n",
+    );
+    if let Some(helm) = sandbox.reference(&["template", "v3missing"]) {
+        assert_eq!(helm.code, 2, "Helm still crashes here: {}", helm.stderr);
+        assert!(
+            helm.stderr
+                .starts_with("panic: runtime error: index out of range [0] with length 0")
+        );
+    }
+    insta::assert_snapshot!(sandbox.as_helm(&["template", "v3missing"]).render(), @r"
+    exit: 1
+    --- stdout
+    --- stderr
+    Error: an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: unsupported chart dependency type
+    ");
+}

@@ -268,12 +268,22 @@ fn run_install(
     let chart = rudder::chart::loader::load(&chart_path, &mut warnings);
     print_warnings(inv, &mut warnings);
     let mut chart = chart.map_err(|e| fail(e.to_string()))?;
-    if chart.api == rudder::chart::chart::ChartApi::V3 {
-        return Err(fail("invalid chart apiVersion".to_owned()));
-    }
     check_if_installable(&chart).map_err(fail)?;
     if chart.metadata.deprecated {
         log::warn(inv.err, "this chart is deprecated", &[]);
+    }
+    let v3 = chart.api == rudder::chart::chart::ChartApi::V3;
+    if v3 {
+        // Helm's accessor for v3 charts lists one dependency per loaded subchart, filled from
+        // Chart.yaml in order: the unfilled ones are unreadable for `CheckDependencies`, and
+        // more entries in Chart.yaml than subcharts crash Helm (see COMPATIBILITY.md). Install
+        // refuses v3 charts after that in any case.
+        let listed = chart.metadata.dependencies().count();
+        if listed != chart.dependencies.len() {
+            return Err(fail("an error occurred while checking for chart dependencies. You may need to run 'helm dependency build' to fetch missing dependencies: unsupported chart dependency type".to_owned()));
+        }
+        check_chart_dependencies(&chart).map_err(fail)?;
+        return Err(fail("invalid chart apiVersion".to_owned()));
     }
     if let Err(message) = check_chart_dependencies(&chart) {
         if !inv.flags.get_bool("dependency-update") {
