@@ -16,8 +16,12 @@ pub use rudder_action as action;
 pub use rudder_chart as chart;
 /// Helm's rendering (`rudder-engine`).
 pub use rudder_engine as engine;
+/// The Kubernetes client and the Secret and `ConfigMap` storage drivers (`rudder-kube`).
+pub use rudder_kube as kube;
 /// Release records and storage (`rudder-release`).
 pub use rudder_release as release;
+/// Helm's SQL storage driver on PostgreSQL (`rudder-storage-sql`).
+pub use rudder_storage_sql as storage_sql;
 /// Go's `text/template` (`rudder-template`).
 pub use rudder_template as template;
 /// The Go value model and Go's `fmt`/`strconv` (`rudder-value`).

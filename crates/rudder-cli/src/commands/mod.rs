@@ -23,7 +23,11 @@ macro_rules! commands {
     };
 }
 
-commands![completion, env, show, template, version];
+commands![
+    completion, env, get, history, list, show, status, template, version
+];
+
+mod release_common;
 
 mod flags;
 
