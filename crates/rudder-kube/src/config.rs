@@ -81,10 +81,23 @@ impl KubeOptions {
                         .map_err(|e| Error::msg(kubeconfig_error(&e.to_string())))?,
                 )
             }
-            _ => match Kubeconfig::from_env() {
-                Ok(Some(k)) => Some(k),
-                Ok(None) => Kubeconfig::read().ok(),
-                Err(e) => return Err(Error::msg(kubeconfig_error(&e.to_string()))),
+            _ => match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
+                // client-go's rules: the files of the list that exist, merged in order.
+                Some(list) => {
+                    let mut merged: Option<Kubeconfig> = None;
+                    for path in std::env::split_paths(&list).filter(|p| p.exists()) {
+                        let next = Kubeconfig::read_from(&path)
+                            .map_err(|e| Error::msg(kubeconfig_error(&e.to_string())))?;
+                        merged = Some(match merged {
+                            Some(k) => k
+                                .merge(next)
+                                .map_err(|e| Error::msg(kubeconfig_error(&e.to_string())))?,
+                            None => next,
+                        });
+                    }
+                    merged
+                }
+                None => Kubeconfig::read().ok(),
             },
         };
         if let (Some(k), Some(context)) = (&kubeconfig, &options.context)
