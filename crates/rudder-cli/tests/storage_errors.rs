@@ -35,6 +35,9 @@ fn run(program: &std::path::Path, args: &[&str], env: &[(&str, &str)], home: &st
     cmd.output().expect("run")
 }
 
+/// A command line and the environment it runs with.
+type Case<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>);
+
 fn show(o: &Output) -> String {
     format!(
         "status {:?}\n--- stdout\n{}--- stderr\n{}",
@@ -80,7 +83,7 @@ fn setup_errors_match_helm() {
         "- name: a\n  namespace: default\n  version: 1\n  info:\n    status: deployed\n",
     )
     .unwrap();
-    let cases: Vec<(Vec<&str>, Vec<(&str, &str)>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         // Unreachable cluster, for every command and both Kubernetes drivers.
         (vec!["list", "--kubeconfig", &kubeconfig], vec![]),
         (vec!["list", "-A", "--kubeconfig", &kubeconfig], vec![]),
