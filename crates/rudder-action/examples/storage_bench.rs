@@ -6,7 +6,8 @@
 //! cargo run --release -p rudder-action --example storage_bench -- \
 //!     --kubeconfig "$(RUDDER_CLUSTER_NAME=storage tools/cluster.sh kubeconfig)" \
 //!     --rudder target/release/rudder --helm "$(tools/reference-helm.sh)" \
-//!     --release-json /tmp/release.json [--releases 1000] [--revisions 10] [--runs 3] [--skip-populate]
+//!     --release-json /tmp/release.json [--releases 1000] [--revisions 10] [--runs 3]
+//!     [--skip-populate | --populate-only]
 //! ```
 //!
 //! `--release-json` is a realistic record: the JSON `helm install NAME CHART --dry-run=client
@@ -35,6 +36,7 @@ struct Args {
     revisions: usize,
     runs: usize,
     populate: bool,
+    populate_only: bool,
 }
 
 fn args() -> Args {
@@ -47,6 +49,7 @@ fn args() -> Args {
         revisions: 10,
         runs: 3,
         populate: true,
+        populate_only: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -60,6 +63,7 @@ fn args() -> Args {
             "--revisions" => a.revisions = value().parse().expect("a number"),
             "--runs" => a.runs = value().parse().expect("a number"),
             "--skip-populate" => a.populate = false,
+            "--populate-only" => a.populate_only = true,
             other => panic!("unknown flag {other}"),
         }
     }
@@ -174,6 +178,9 @@ async fn main() {
     let opts = args();
     if opts.populate {
         populate(&opts).await;
+    }
+    if opts.populate_only {
+        return;
     }
     let middle = format!("rel-{:04}", opts.releases / 2);
     let cases: Vec<(&str, Vec<&str>)> = vec![
