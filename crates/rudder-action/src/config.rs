@@ -83,11 +83,13 @@ impl Configuration {
                 let memory = Memory::new();
                 load_memory(&memory, &settings.memory_driver_data)?;
                 memory.set_namespace(&namespace);
-                // Helm swaps in a printing fake client once releases are preloaded.
+                // Helm swaps in a printing fake client once releases are preloaded; but
+                // `list -A` initialises the configuration again, which brings back the real
+                // client: Helm's `list -A` on the memory driver needs a reachable cluster.
                 return Ok(Self {
                     storage: Storage::new(Arc::new(memory)),
-                    kube: None,
-                    kube_error: None,
+                    kube: if all_namespaces { kube } else { None },
+                    kube_error: if all_namespaces { kube_error } else { None },
                     namespace,
                 });
             }

@@ -117,6 +117,12 @@ fn dial_address(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    // Go's dialer reports the address it resolved `localhost` to.
+    let authority = match authority.strip_prefix("localhost") {
+        Some(rest) if rest.is_empty() || rest.starts_with(':') => format!("127.0.0.1{rest}"),
+        _ => authority.to_owned(),
+    };
+    let authority = authority.as_str();
     let has_port = if authority.starts_with('[') {
         authority.contains("]:")
     } else {
