@@ -29,10 +29,16 @@
 //! # Ok(()) }
 //! ```
 
+pub mod apply;
 mod config;
+pub mod discovery;
 mod error;
+pub mod resource;
 mod storage;
 
+pub use apply::{Applier, ApplyOptions, Propagation};
 pub use config::{KubeClient, KubeOptions};
+pub use discovery::{Discovery, ResourceType};
 pub use error::Error;
+pub use resource::Resource;
 pub use storage::{KubeDriver, ObjectKind};
