@@ -11,7 +11,14 @@ use rudder_chart::dependencies::{check_dependencies, process_dependencies};
 use rudder_chart::schema::{NoRemote, RemoteLoader};
 use rudder_engine::manifest::{AssembleOptions, Hook, Manifest, assemble, check_kube_version};
 use rudder_engine::{Capabilities, Engine, KubeVersion, ReleaseOptions, to_render_values_with};
+use rudder_kube::ApplyOptions;
+use rudder_release::Status;
 use rudder_value::{Map, Value};
+
+use crate::ActionError;
+use crate::config::Configuration;
+use crate::deploy::{Cluster, refuse_hooks};
+use crate::record;
 
 /// The release name rules of `chartutil.ValidateReleaseName`.
 const VALID_NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
@@ -98,6 +105,11 @@ pub enum Record {
     Chart(String),
 }
 
+/// A `level=WARN` record.
+pub(crate) fn warn_record(message: &str, attrs: &[(&str, String)]) -> Record {
+    Record::slog(Level::Warn, message, attrs)
+}
+
 impl Record {
     fn slog(level: Level, message: &str, attrs: &[(&str, String)]) -> Self {
         Record::Slog {
@@ -132,6 +144,8 @@ pub enum DryRun {
 pub struct Install {
     /// `.Release.Name`.
     pub release_name: String,
+    /// What only a real install reads (cluster, storage, apply).
+    pub deploy: crate::deploy::DeployOptions,
     /// `.Release.Namespace`.
     pub namespace: String,
     /// The dry-run mode; only [`DryRun::Client`] is implemented here.
@@ -174,6 +188,7 @@ impl Default for Install {
     fn default() -> Self {
         Self {
             release_name: String::new(),
+            deploy: crate::deploy::DeployOptions::default(),
             namespace: "default".to_owned(),
             dry_run: DryRun::Client,
             is_upgrade: false,
@@ -211,6 +226,8 @@ pub struct Release {
     pub notes: String,
     /// The user-supplied values.
     pub config: Map,
+    /// The chart after dependency processing (what the release record stores).
+    pub chart: Option<Chart>,
 }
 
 /// A failed install, with the release Helm returns alongside the error (if any).
@@ -313,13 +330,36 @@ impl Install {
     /// See [`InstallError`]; render failures come with the failed release.
     pub fn run_client_only(
         &self,
-        mut chart: Chart,
+        chart: Chart,
         vals: &Map,
         log: &mut Vec<Record>,
     ) -> Result<Release, Box<Failure>> {
         if self.dry_run != DryRun::Client {
             return Err(InstallError::Unsupported("--dry-run=server".to_owned()).into());
         }
+        let mut capabilities = Capabilities::default();
+        if let Some(version) = &self.kube_version {
+            capabilities.kube_version = version.clone();
+        }
+        capabilities
+            .api_versions
+            .extend(self.api_versions.iter().cloned());
+        self.render(chart, vals, &capabilities, log)
+    }
+
+    /// The rendering half of `Install.RunWithContext` with the given capabilities: name check,
+    /// dependencies, render values, labels, render and assembly. The processed chart comes back
+    /// in [`Release::chart`].
+    ///
+    /// # Errors
+    /// See [`InstallError`]; render failures come with the failed release.
+    pub fn render(
+        &self,
+        mut chart: Chart,
+        vals: &Map,
+        capabilities: &Capabilities,
+        log: &mut Vec<Record>,
+    ) -> Result<Release, Box<Failure>> {
         if let Err(reason) = validate_release_name(&self.release_name) {
             let cause = format!("release name {:?}: {reason}", self.release_name);
             log.push(Record::slog(
@@ -345,19 +385,11 @@ impl Install {
             return Err(InstallError::Dependencies(e).into());
         }
 
-        let mut capabilities = Capabilities::default();
-        if let Some(version) = &self.kube_version {
-            capabilities.kube_version = version.clone();
-        }
-        capabilities
-            .api_versions
-            .extend(self.api_versions.iter().cloned());
-
         let is_upgrade = self.is_upgrade;
         let options = ReleaseOptions {
             name: self.release_name.clone(),
             namespace: self.namespace.clone(),
-            revision: 1,
+            revision: self.deploy.revision.max(1),
             is_install: !is_upgrade,
             is_upgrade,
         };
@@ -365,7 +397,7 @@ impl Install {
             &chart,
             vals,
             &options,
-            &capabilities,
+            capabilities,
             self.skip_schema_validation,
             &self.remote,
             &mut warnings,
@@ -394,7 +426,7 @@ impl Install {
             config: vals.clone(),
             ..Release::default()
         };
-        if let Err(message) = check_kube_version(&chart, &capabilities) {
+        if let Err(message) = check_kube_version(&chart, capabilities) {
             return Err(Box::new(Failure {
                 error: InstallError::KubeVersion(message),
                 release: Some(release),
@@ -425,6 +457,7 @@ impl Install {
                 release.manifests = assembled.manifests;
                 release.crds = assembled.crds;
                 release.notes = assembled.notes;
+                release.chart = Some(chart);
                 Ok(release)
             }
             Err(error) => {
@@ -436,6 +469,287 @@ impl Install {
             }
         }
     }
+}
+
+/// The Namespace `--create-namespace` applies, as Helm's `yaml.Marshal(v1.Namespace)` writes it.
+pub fn namespace_manifest(name: &str) -> String {
+    let name = rudder_value::strconv::quote(name);
+    format!(
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  creationTimestamp: null\n  labels:\n    name: {name}\n  name: {name}\nspec: {{}}\nstatus: {{}}\n"
+    )
+}
+
+impl Install {
+    /// `Install.RunWithContext` against a cluster (`dry_run` none or server) or client-only
+    /// (`dry_run` client): renders with the server's capabilities, records `pending-install`,
+    /// applies every object with server-side apply, and records `deployed`. A failure after
+    /// the record exists marks it `failed` (`Release "x" failed: ...`).
+    ///
+    /// # Errors
+    /// Helm's texts (without the command line's `INSTALLATION FAILED: `).
+    pub async fn run(
+        &self,
+        cfg: &Configuration,
+        chart: Chart,
+        vals: &Map,
+        log: &mut Vec<Record>,
+    ) -> Result<rudder_release::Release, ActionError> {
+        let opts = &self.deploy;
+        let server = self.dry_run != DryRun::Client;
+        if server && let Err(e) = cfg.is_reachable().await {
+            log.push(Record::slog(
+                Level::Error,
+                &format!("cluster reachability check failed: {e}"),
+                &[],
+            ));
+            return Err(ActionError::msg(format!(
+                "cluster reachability check failed: {e}"
+            )));
+        }
+        if self.dry_run == DryRun::None && self.hide_secret {
+            log.push(Record::slog(
+                Level::Error,
+                "hiding Kubernetes secrets requires a dry-run mode",
+                &[],
+            ));
+            return Err(ActionError::msg(
+                "hiding Kubernetes secrets requires a dry-run mode",
+            ));
+        }
+        if self.dry_run == DryRun::None {
+            opts.check_supported()?;
+            self.available_name(cfg).await?;
+        }
+        let mut cluster = if server {
+            Some(Cluster::connect(cfg).await?)
+        } else {
+            None
+        };
+        let capabilities = if let Some(c) = &cluster {
+            c.capabilities()
+        } else {
+            let mut caps = Capabilities::default();
+            if let Some(version) = &self.kube_version {
+                caps.kube_version = version.clone();
+            }
+            caps.api_versions.extend(self.api_versions.iter().cloned());
+            caps
+        };
+        if server && !opts.skip_crds && !chart.crd_objects().is_empty() {
+            if self.dry_run == DryRun::Server {
+                log.push(Record::slog(
+                    Level::Warn,
+                    "This chart or one of its subcharts contains CRDs. Rendering may fail or contain inaccuracies.",
+                    &[],
+                ));
+            } else if let Some(c) = cluster.as_mut() {
+                install_crds(c, &chart, opts.force_conflicts).await?;
+            }
+        }
+        let rendered = self
+            .render(chart, vals, &capabilities, log)
+            .map_err(|f| ActionError::msg(f.error.to_string()))?;
+        let hooks = record::hooks(&rendered.hooks);
+        if self.dry_run == DryRun::None {
+            refuse_hooks(&hooks, &["pre-install", "post-install"], opts.no_hooks)?;
+        }
+        let chart = rendered
+            .chart
+            .as_ref()
+            .ok_or_else(|| ActionError::msg("no chart"))?;
+        let apply_method = if opts.server_side { "ssa" } else { "csa" };
+        let mut rel = record::new_release(
+            &self.release_name,
+            &self.namespace,
+            chart,
+            vals,
+            1,
+            &self.labels,
+            apply_method,
+            &rudder_release::gotime::Time::now(),
+        )?;
+        rel.manifest.clone_from(&rendered.manifest);
+        rel.hooks = hooks;
+        if let Some(info) = rel.info.as_mut() {
+            info.notes.clone_from(&rendered.notes);
+        }
+        record::set_status(&mut rel, Status::PendingInstall, "Initial install underway");
+
+        let Some(cluster) = cluster else {
+            record::set_status(&mut rel, Status::PendingInstall, "Dry run complete");
+            return Ok(rel);
+        };
+        let mut resources = cluster.build(&rel.manifest, &self.namespace).map_err(|e| {
+            ActionError::msg(format!(
+                "unable to build kubernetes objects from release manifest: {e}"
+            ))
+        })?;
+        for r in &mut resources {
+            r.set_release_metadata(&rel.name, &rel.namespace);
+        }
+        let to_adopt = if self.is_upgrade || resources.is_empty() {
+            Vec::new()
+        } else {
+            cluster
+                .existing(&resources, &rel.name, &rel.namespace, opts.take_ownership)
+                .await
+                .map_err(|e| ActionError::msg(format!("unable to continue with install: {e}")))?
+        };
+        if self.dry_run == DryRun::Server {
+            record::set_status(&mut rel, Status::PendingInstall, "Dry run complete");
+            return Ok(rel);
+        }
+        if opts.create_namespace {
+            let namespace = cluster.build(&namespace_manifest(&self.namespace), "")?;
+            cluster
+                .applier
+                .create(
+                    &namespace,
+                    ApplyOptions {
+                        server_side: opts.server_side,
+                        force_conflicts: false,
+                    },
+                )
+                .await?;
+        }
+        if opts.replace {
+            self.replace_release(cfg, &mut rel).await?;
+        }
+        cfg.storage.create(&rel).await?;
+        let applied = if resources.is_empty() {
+            Ok(())
+        } else if to_adopt.is_empty() {
+            cluster
+                .applier
+                .create(
+                    &resources,
+                    ApplyOptions {
+                        server_side: opts.server_side,
+                        force_conflicts: false,
+                    },
+                )
+                .await
+        } else {
+            cluster
+                .applier
+                .update(
+                    &to_adopt,
+                    &resources,
+                    ApplyOptions {
+                        server_side: opts.server_side,
+                        force_conflicts: opts.force_conflicts,
+                    },
+                )
+                .await
+                .1
+        };
+        if let Err(e) = applied {
+            let text = e.to_string();
+            record::set_status(
+                &mut rel,
+                Status::Failed,
+                &format!(
+                    "Release {} failed: {text}",
+                    record::quote(&self.release_name)
+                ),
+            );
+            let _ = cfg.storage.update(&rel).await;
+            return Err(ActionError::msg(text));
+        }
+        let description = if opts.description.is_empty() {
+            "Install complete"
+        } else {
+            opts.description.as_str()
+        };
+        record::set_status(&mut rel, Status::Deployed, description);
+        if let Err(e) = cfg.storage.update(&rel).await {
+            log.push(Record::slog(
+                Level::Error,
+                "failed to record the release",
+                &[("error", e.to_string())],
+            ));
+        }
+        Ok(rel)
+    }
+
+    /// `availableName`: a valid name not in use (or, with `--replace`, whose last revision
+    /// is uninstalled or failed).
+    async fn available_name(&self, cfg: &Configuration) -> Result<(), ActionError> {
+        if let Err(reason) = validate_release_name(&self.release_name) {
+            return Err(ActionError::msg(format!(
+                "release name check failed: release name {}: {reason}",
+                record::quote(&self.release_name)
+            )));
+        }
+        let Ok(history) = cfg.storage.history(&self.release_name).await else {
+            return Ok(());
+        };
+        let Some(last) = history.iter().max_by_key(|r| r.version) else {
+            return Ok(());
+        };
+        let status = last.status();
+        if self.deploy.replace && matches!(status, Status::Uninstalled | Status::Failed) {
+            return Ok(());
+        }
+        Err(ActionError::msg(
+            "release name check failed: cannot reuse a name that is still in use",
+        ))
+    }
+
+    /// `replaceRelease`: the new record follows the last one, which becomes superseded
+    /// unless it failed.
+    async fn replace_release(
+        &self,
+        cfg: &Configuration,
+        rel: &mut rudder_release::Release,
+    ) -> Result<(), ActionError> {
+        let Ok(history) = cfg.storage.history(&rel.name).await else {
+            return Ok(());
+        };
+        let Some(mut last) = history.into_iter().max_by_key(|r| r.version) else {
+            return Ok(());
+        };
+        rel.version = last.version + 1;
+        if last.status() == Status::Failed {
+            return Ok(());
+        }
+        record::set_status(&mut last, Status::Superseded, "superseded by new release");
+        cfg.storage.update(&last).await?;
+        Ok(())
+    }
+}
+
+/// `installCRDs`: every CRD file of the chart and its subcharts applied (force with
+/// `--force-conflicts`), then discovery read again. Waiting for them to be established is the
+/// waiter's job, a no-op without `--wait`.
+async fn install_crds(
+    cluster: &mut Cluster,
+    chart: &Chart,
+    force: bool,
+) -> Result<(), ActionError> {
+    let mut all = Vec::new();
+    for (name, file) in chart.crd_objects() {
+        let text = String::from_utf8_lossy(&file.data);
+        let resources = cluster
+            .build(&text, "")
+            .map_err(|e| ActionError::msg(format!("failed to install CRD {name}: {e}")))?;
+        all.extend(resources);
+    }
+    if all.is_empty() {
+        return Ok(());
+    }
+    cluster
+        .applier
+        .create(
+            &all,
+            ApplyOptions {
+                server_side: true,
+                force_conflicts: force,
+            },
+        )
+        .await
+        .map_err(|e| ActionError::msg(format!("failed to install CRD {e}")))?;
+    cluster.refresh().await
 }
 
 /// The `--debug` records of `ValidateAgainstSchema`: each chart with a schema, its number of

@@ -5,6 +5,11 @@
 //! Does not own: Argument parsing and printing (`rudder-cli`).
 //!
 //! * [`install`]: `action.Install`'s client-only path, what `helm template` runs.
+//!   [`install::Install::run`] is the real install on a cluster (and the client and server dry
+//!   runs); [`upgrade`], [`rollback`] and [`uninstall`] are Helm's other write actions, all
+//!   through [`deploy`] (the cluster, capabilities from discovery, ownership checks, and the
+//!   refusals of what rudder does not do yet: hooks, readiness waits, client-side apply) and
+//!   [`record`] (the release record and its chart exactly as Helm writes them).
 //! * [`show`]: `action.Show`, what `helm show` prints.
 //! * [`chart_path`]: locating a chart given on the command line (`ChartPathOptions.LocateChart`).
 //! * The storage commands [`list`], [`history`], [`status`] and [`get`] over any storage driver
@@ -14,14 +19,19 @@
 
 pub mod chart_path;
 pub mod config;
+pub mod deploy;
 mod error;
 pub mod get;
 pub mod history;
 pub mod install;
 pub mod list;
 pub mod output;
+pub mod record;
+pub mod rollback;
 pub mod show;
 pub mod status;
+pub mod uninstall;
+pub mod upgrade;
 
 pub use config::{Configuration, Settings};
 pub use error::ActionError;

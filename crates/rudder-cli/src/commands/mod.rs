@@ -24,7 +24,8 @@ macro_rules! commands {
 }
 
 commands![
-    completion, env, get, history, list, show, status, template, version
+    completion, env, get, history, install, list, rollback, show, status, template, uninstall,
+    upgrade, version
 ];
 
 mod release_common;

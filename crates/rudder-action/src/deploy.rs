@@ -1,0 +1,236 @@
+//! What install, upgrade, rollback and uninstall share on a cluster: the options of a write
+//! (`--create-namespace`, `--server-side`, `--force-conflicts`, `--wait`...), the connected
+//! cluster (client, discovery, applier), `.Capabilities` from discovery, building a manifest
+//! into objects, Helm's ownership checks, and the refusals of what rudder does not do yet
+//! (hooks, readiness waits, client-side apply), made before anything changes.
+
+use std::time::Duration;
+
+use rudder_engine::{Capabilities, KubeVersion};
+use rudder_kube::resource::check_ownership;
+use rudder_kube::{Applier, Discovery, KubeClient, Resource};
+use rudder_release::Hook;
+
+use crate::ActionError;
+use crate::config::Configuration;
+
+/// The options of a real install or upgrade (what `template` never reads).
+#[derive(Debug, Clone)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "Helm's install and upgrade options are independent command-line switches"
+)]
+pub struct DeployOptions {
+    /// `--create-namespace`.
+    pub create_namespace: bool,
+    /// `--description`.
+    pub description: String,
+    /// `--no-hooks`.
+    pub no_hooks: bool,
+    /// `--take-ownership`.
+    pub take_ownership: bool,
+    /// `--server-side` (install: `true`; upgrade and rollback resolve `auto` first).
+    pub server_side: bool,
+    /// `--force-conflicts`.
+    pub force_conflicts: bool,
+    /// `--force-replace`.
+    pub force_replace: bool,
+    /// `--replace`.
+    pub replace: bool,
+    /// `--skip-crds`.
+    pub skip_crds: bool,
+    /// `--wait`: `hookOnly` (default), `watcher`, `legacy`.
+    pub wait: String,
+    /// `--wait-for-jobs`.
+    pub wait_for_jobs: bool,
+    /// `--rollback-on-failure`.
+    pub rollback_on_failure: bool,
+    /// `--timeout`.
+    pub timeout: Duration,
+    /// The revision being rendered (install: 1).
+    pub revision: i64,
+}
+
+impl Default for DeployOptions {
+    fn default() -> Self {
+        Self {
+            create_namespace: false,
+            description: String::new(),
+            no_hooks: false,
+            take_ownership: false,
+            server_side: true,
+            force_conflicts: false,
+            force_replace: false,
+            replace: false,
+            skip_crds: false,
+            wait: "hookOnly".to_owned(),
+            wait_for_jobs: false,
+            rollback_on_failure: false,
+            timeout: Duration::from_mins(5),
+            revision: 1,
+        }
+    }
+}
+
+impl DeployOptions {
+    /// Refuses what rudder cannot do yet, before the cluster is touched: readiness waits
+    /// (`--wait` other than `hookOnly`, and `--rollback-on-failure`, which turns it on), and
+    /// client-side apply.
+    ///
+    /// # Errors
+    /// `X is not supported by rudder yet`.
+    pub fn check_supported(&self) -> Result<(), ActionError> {
+        if self.wait != "hookOnly" {
+            return Err(unsupported(&format!("--wait={}", self.wait)));
+        }
+        if self.rollback_on_failure {
+            return Err(unsupported(
+                "--rollback-on-failure (it waits for readiness)",
+            ));
+        }
+        if !self.server_side {
+            return Err(unsupported("client-side apply (--server-side=false)"));
+        }
+        Ok(())
+    }
+}
+
+/// `X is not supported by rudder yet`.
+pub(crate) fn unsupported(what: &str) -> ActionError {
+    ActionError::msg(format!("{what} is not supported by rudder yet"))
+}
+
+/// Refuses hooks rudder would have to run: those of `events`, unless `--no-hooks`.
+///
+/// # Errors
+/// `hooks are not supported by rudder yet (...): use --no-hooks to skip them`.
+pub(crate) fn refuse_hooks(
+    hooks: &[Hook],
+    events: &[&str],
+    no_hooks: bool,
+) -> Result<(), ActionError> {
+    if no_hooks {
+        return Ok(());
+    }
+    let pending: Vec<String> = hooks
+        .iter()
+        .filter(|h| h.events.iter().any(|e| events.contains(&e.as_str())))
+        .map(|h| format!("{} {}", h.events.join(","), h.path))
+        .collect();
+    if pending.is_empty() {
+        Ok(())
+    } else {
+        Err(ActionError::msg(format!(
+            "hooks are not supported by rudder yet ({}): use --no-hooks to skip them",
+            pending.join("; ")
+        )))
+    }
+}
+
+/// The cluster of one operation: client, discovery and applier.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// The client.
+    pub client: KubeClient,
+    /// What the server serves.
+    pub discovery: Discovery,
+    /// Writes objects.
+    pub applier: Applier,
+}
+
+impl Cluster {
+    /// Connects and reads discovery.
+    ///
+    /// # Errors
+    /// No cluster configured, or the server's error.
+    pub async fn connect(cfg: &Configuration) -> Result<Self, ActionError> {
+        let client = cfg
+            .kube
+            .clone()
+            .ok_or_else(|| ActionError::msg("kubernetes cluster unreachable"))?;
+        let discovery = Discovery::run(&client).await?;
+        Ok(Self {
+            applier: Applier::new(client.clone()),
+            client,
+            discovery,
+        })
+    }
+
+    /// Reads discovery again (after CRDs were installed).
+    ///
+    /// # Errors
+    /// The server's error.
+    pub async fn refresh(&mut self) -> Result<(), ActionError> {
+        self.discovery = Discovery::run(&self.client).await?;
+        Ok(())
+    }
+
+    /// Helm's `getCapabilities` from the server: its version and `GetVersionSet`.
+    pub fn capabilities(&self) -> Capabilities {
+        let d = &self.discovery;
+        let mut kube_version = rudder_engine::parse_kube_version(&d.git_version)
+            .unwrap_or_else(|_| KubeVersion::helm_default());
+        kube_version.version.clone_from(&d.git_version);
+        kube_version.major.clone_from(&d.major);
+        kube_version.minor.clone_from(&d.minor);
+        Capabilities {
+            kube_version,
+            api_versions: d.api_versions(),
+            helm_version: Capabilities::default().helm_version,
+        }
+    }
+
+    /// `KubeClient.Build(manifest)` in `namespace`.
+    ///
+    /// # Errors
+    /// The builder's error (unknown kinds in cli-runtime's words).
+    pub fn build(&self, manifest: &str, namespace: &str) -> Result<Vec<Resource>, ActionError> {
+        Ok(rudder_kube::resource::build(
+            manifest,
+            &self.discovery,
+            namespace,
+        )?)
+    }
+
+    /// Helm's `existingResourceConflict` (or `requireAdoption` with `take_ownership`): the
+    /// objects that exist already, after checking they belong to this release.
+    ///
+    /// # Errors
+    /// `Kind "x" in namespace "ns" exists and cannot be imported into the current release:
+    /// invalid ownership metadata; ...`, or a failed read.
+    pub async fn existing(
+        &self,
+        resources: &[Resource],
+        release: &str,
+        namespace: &str,
+        take_ownership: bool,
+    ) -> Result<Vec<Resource>, ActionError> {
+        let mut existing = Vec::new();
+        for r in resources {
+            let generate_name = !r.generate_name().is_empty();
+            if r.name.is_empty() && generate_name {
+                continue;
+            }
+            if generate_name {
+                return Err(ActionError::msg(
+                    "metadata.name and metadata.generateName cannot both be set",
+                ));
+            }
+            let live = self.applier.get(r).await.map_err(|e| {
+                ActionError::msg(format!(
+                    "could not get information about the resource {}: {e}",
+                    r.describe()
+                ))
+            })?;
+            let Some(live) = live else { continue };
+            if !take_ownership && let Err(e) = check_ownership(&live, release, namespace) {
+                return Err(ActionError::msg(format!(
+                    "{} exists and cannot be imported into the current release: {e}",
+                    r.describe()
+                )));
+            }
+            existing.push(r.clone());
+        }
+        Ok(existing)
+    }
+}
