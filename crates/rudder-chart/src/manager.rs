@@ -114,8 +114,8 @@ fn table(rows: &[Vec<String>], max_width: usize) -> String {
 /// Whether `version` satisfies `constraint`, as Helm's status checks put it: `None` for
 /// an unparsable constraint or version (`invalid version`).
 fn satisfies(constraint: &str, version: &str) -> Option<bool> {
-    let c = Constraints::parse(constraint)?;
-    let v = Version::parse(version)?;
+    let c = Constraints::parse(constraint).ok()?;
+    let v = Version::parse(version).ok()?;
     Some(c.check(&v))
 }
 
@@ -401,13 +401,12 @@ impl Manager {
         let mut locked = Vec::new();
         let mut missing = Vec::new();
         for d in reqs {
-            let Some(constraint) = Constraints::parse(&d.version) else {
-                return Err(msg(format!(
-                    "dependency {} has an invalid version/constraint format: improper constraint: {}",
+            let constraint = Constraints::parse(&d.version).map_err(|e| {
+                msg(format!(
+                    "dependency {} has an invalid version/constraint format: {e}",
                     rudder_value::strconv::quote(&d.name),
-                    d.version
-                )));
-            };
+                ))
+            })?;
             if d.repository.is_empty() {
                 lock::local_path(&format!("charts/{}", d.name), &self.chart_path).map_err(msg)?;
                 locked.push(Dependency {
@@ -419,7 +418,7 @@ impl Manager {
             }
             let path = lock::local_path(&d.repository, &self.chart_path).map_err(msg)?;
             let ch = loader::load_dir_v2(&path, &mut Vec::new())?;
-            let Some(v) = Version::parse(&ch.metadata.version) else {
+            let Ok(v) = Version::parse(&ch.metadata.version) else {
                 continue;
             };
             if !constraint.check(&v) {
@@ -452,14 +451,13 @@ impl Manager {
     fn tar_from_local_dir(&self, dep: &Dependency, dest: &Path) -> Result<String, DependencyError> {
         let path = lock::local_path(&dep.repository, &self.chart_path).map_err(msg)?;
         let ch = loader::load_dir_v2(&path, &mut Vec::new())?;
-        let Some(constraint) = Constraints::parse(&dep.version) else {
-            return Err(msg(format!(
-                "dependency {} has an invalid version/constraint format: improper constraint: {}",
-                dep.name, dep.version
-            )));
-        };
-        let v =
-            Version::parse(&ch.metadata.version).ok_or_else(|| msg("Invalid Semantic Version"))?;
+        let constraint = Constraints::parse(&dep.version).map_err(|e| {
+            msg(format!(
+                "dependency {} has an invalid version/constraint format: {e}",
+                dep.name
+            ))
+        })?;
+        let v = Version::parse(&ch.metadata.version).map_err(|e| msg(e.to_string()))?;
         if constraint.check(&v) {
             crate::save::save(&ch, dest).map_err(|e| msg(e.to_string()))?;
             return Ok(ch.metadata.version.clone());
@@ -517,18 +515,18 @@ impl Manager {
                 let chart_path = join(&dest.to_string_lossy(), &dep.name);
                 let ch = loader::load_dir_v2(&chart_path, &mut Vec::new())
                     .map_err(|e| msg(format!("unable to load chart '{chart_path}': {e}")))?;
-                let Some(constraint) = Constraints::parse(&dep.version) else {
-                    return Err(msg(format!(
-                        "dependency {} has an invalid version/constraint format: improper constraint: {}",
-                        dep.name, dep.version
-                    )));
-                };
-                let Some(v) = Version::parse(&ch.metadata.version) else {
-                    return Err(msg(format!(
-                        "invalid version {} for dependency {}: Invalid Semantic Version",
+                let constraint = Constraints::parse(&dep.version).map_err(|e| {
+                    msg(format!(
+                        "dependency {} has an invalid version/constraint format: {e}",
+                        dep.name
+                    ))
+                })?;
+                let v = Version::parse(&ch.metadata.version).map_err(|e| {
+                    msg(format!(
+                        "invalid version {} for dependency {}: {e}",
                         dep.version, dep.name
-                    )));
-                };
+                    ))
+                })?;
                 if !constraint.check(&v) {
                     save_error = Some(msg(format!(
                         "dependency {} at version {} does not satisfy the constraint {}",

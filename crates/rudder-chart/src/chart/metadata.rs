@@ -596,7 +596,7 @@ impl Metadata {
         if self.version.is_empty() {
             return err("chart.metadata.version is required".to_owned());
         }
-        if semver::Version::parse(&self.version).is_none() {
+        if semver::Version::parse(&self.version).is_err() {
             return err(format!(
                 "chart.metadata.version {} is invalid",
                 rudder_value::strconv::quote(&self.version)

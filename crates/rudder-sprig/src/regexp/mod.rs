@@ -119,24 +119,6 @@ impl Regexp {
         out
     }
 
-    /// `FindStringSubmatch`: the match and each group (`None` for a group that did not
-    /// take part), or `None` when there is no match.
-    pub(crate) fn captures<'s>(&self, s: &'s str) -> Option<Vec<Option<&'s str>>> {
-        let caps = self.re.captures(s)?;
-        Some(caps.iter().map(|m| m.map(|m| m.as_str())).collect())
-    }
-
-    /// `FindAllStringSubmatch(s, -1)`: the captures of every match `allMatches` delivers.
-    pub(crate) fn captures_all<'s>(&self, s: &'s str) -> Vec<Vec<Option<&'s str>>> {
-        self.all_matches(s, -1)
-            .into_iter()
-            .filter_map(|(start, _)| {
-                let caps = self.re.captures_at(s, start)?;
-                Some(caps.iter().map(|m| m.map(|m| m.as_str())).collect())
-            })
-            .collect()
-    }
-
     /// `FindAllString(s, n)`: nil (`None`) when nothing matches.
     pub(crate) fn find_all(&self, s: &str, n: i64) -> Option<Vec<String>> {
         if n == 0 {

@@ -1,17 +1,13 @@
 //! `semver` and `semverCompare` (Masterminds/semver v3.5.0), and the `*semver.Version`
 //! object templates call methods on (`(semver "1.2.3").Major`).
 
-mod constraints;
-mod version;
-
 use std::sync::Arc;
 
 use rudder_template::{Func, Type};
 use rudder_value::{Kind, Method, MethodError, Object, UintKind, Value};
 
 use crate::error::{Error, Result};
-pub(crate) use constraints::Constraints;
-pub(crate) use version::Version;
+use rudder_semver::{Constraints, Version};
 
 /// Go's `*semver.Version` (or, from `IncMajor` and friends, a `semver.Version` value).
 #[derive(Debug, Clone)]
@@ -28,17 +24,10 @@ impl VersionObject {
     /// fields were not copied (`0.0.0`).
     pub(crate) fn zeroed(v: &Value) -> Option<Value> {
         match v {
-            Value::Object(o) => o.as_any().downcast_ref::<Self>().map(|s| {
-                let zero = Version {
-                    major: 0,
-                    minor: 0,
-                    patch: 0,
-                    pre: String::new(),
-                    metadata: String::new(),
-                    original: String::new(),
-                };
-                Self::value(zero, s.pointer)
-            }),
+            Value::Object(o) => o
+                .as_any()
+                .downcast_ref::<Self>()
+                .map(|s| Self::value(Version::default(), s.pointer)),
             _ => None,
         }
     }
@@ -111,20 +100,24 @@ impl Object for VersionObject {
         let s = |x: String| Value::string(x);
         Some(match name {
             "Major" => method(vec![], u64_type, move |_| {
-                Ok(Value::Uint(v.major, UintKind::Uint64))
+                Ok(Value::Uint(v.major(), UintKind::Uint64))
             }),
             "Minor" => method(vec![], u64_type, move |_| {
-                Ok(Value::Uint(v.minor, UintKind::Uint64))
+                Ok(Value::Uint(v.minor(), UintKind::Uint64))
             }),
             "Patch" => method(vec![], u64_type, move |_| {
-                Ok(Value::Uint(v.patch, UintKind::Uint64))
+                Ok(Value::Uint(v.patch(), UintKind::Uint64))
             }),
-            "Prerelease" => method(vec![], Type::String, move |_| Ok(s(v.pre.clone()))),
-            "Metadata" => method(vec![], Type::String, move |_| Ok(s(v.metadata.clone()))),
+            "Prerelease" => method(vec![], Type::String, move |_| {
+                Ok(s(v.prerelease().to_owned()))
+            }),
+            "Metadata" => method(vec![], Type::String, move |_| {
+                Ok(s(v.metadata().to_owned()))
+            }),
             "String" => method(vec![], Type::String, move |_| Ok(s(v.to_string()))),
-            "Original" if self.pointer => {
-                method(vec![], Type::String, move |_| Ok(s(v.original.clone())))
-            }
+            "Original" if self.pointer => method(vec![], Type::String, move |_| {
+                Ok(s(v.original().to_owned()))
+            }),
             "IncMajor" | "IncMinor" | "IncPatch" => {
                 let which = name.to_owned();
                 method(vec![], Type::Object(VALUE_TYPE.into()), move |_| {
