@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     set.set_limits(Limits {
         max_exec_depth: 200,
         max_steps: Some(20_000),
-        max_output: Some(1 << 20),
+        max_output: Some(1 << 16),
     });
     if set.parse("t", &text).is_err() {
         return;

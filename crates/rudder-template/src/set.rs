@@ -33,7 +33,9 @@ pub struct Limits {
     pub max_exec_depth: usize,
     /// Stop after this many executed nodes.
     pub max_steps: Option<u64>,
-    /// Stop once the output exceeds this many bytes.
+    /// Stop once the output exceeds this many bytes, or once the strings and byte slices
+    /// that function calls returned add up to more (values built without being printed, such
+    /// as a string doubled by `printf` at every step, are bounded too).
     pub max_output: Option<usize>,
 }
 

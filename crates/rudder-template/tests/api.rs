@@ -119,6 +119,69 @@ fn limits_stop_runaway_templates() {
 }
 
 #[test]
+fn limits_bound_values_built_without_output() {
+    // Doubling a string per step prints nothing but would reach 2^60 bytes: the bytes of
+    // function results count against `max_output` too.
+    let mut t = Templates::new("t");
+    t.set_limits(Limits {
+        max_exec_depth: 10,
+        max_steps: Some(1000),
+        max_output: Some(1 << 16),
+    });
+    t.parse(
+        "t",
+        r#"{{$x := "ab"}}{{range 60}}{{$x = printf "%s%s" $x $x}}{{end}}{{len $x}}"#,
+    )
+    .unwrap();
+    let e = t
+        .execute_to_string("t", &Value::Nil)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        r#"template: t:1:33: executing "t" at <printf "%s%s" $x $x>: rudder: function results exceeded 65536 bytes"#
+    );
+}
+
+#[test]
+fn limits_bound_printing_a_self_containing_map() {
+    // cargo-fuzz's slow unit: printing a 15-entry map that contains itself, 5002 times, with
+    // a bad verb. It stops at the limit (the printf results count, then the output), well
+    // before the loop ends.
+    let m = Map::new();
+    for (i, k) in ["a", "b", "c", "d", "e", "f", "g"].iter().enumerate() {
+        m.insert(*k, Value::int(i as i64));
+    }
+    m.insert("self", Value::Map(m.clone()));
+    let mut t = Templates::new("t");
+    t.set_limits(Limits {
+        max_exec_depth: 200,
+        max_steps: Some(20_000),
+        max_output: Some(1 << 16),
+    });
+    t.parse(
+        "t",
+        "{{range $v := 5002}}{{printf \"%c08\u{fffd}x\" $}}{{end}}",
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let e = t
+        .execute("t", &Value::Map(m), &mut out)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.ends_with("rudder: function results exceeded 65536 bytes"),
+        "{e}"
+    );
+    assert!(out.len() < (1 << 16) + 1024, "{}", out.len());
+    assert!(
+        out.starts_with(b"map[%!c(string=a):\x00 "),
+        "{:?}",
+        &out[..40]
+    );
+}
+
+#[test]
 fn alternate_form_shows_the_line() {
     let mut t = Templates::new("t");
     t.set_missing_key(MissingKey::Zero);

@@ -151,7 +151,10 @@ impl<'t> State<'t, '_> {
             result
         };
         match result {
-            Ok(v) => Ok(v),
+            Ok(v) => {
+                self.charge(node, &v)?;
+                Ok(v)
+            }
             Err(e) => {
                 self.at(node);
                 let cause: Arc<dyn std::error::Error + Send + Sync> = Arc::from(e);

@@ -105,6 +105,10 @@ pub(crate) struct State<'t, 'o> {
     vars: Vec<(&'t str, Val)>,
     depth: usize,
     steps: u64,
+    /// Bytes of the strings function calls returned, counted against `Limits::max_output`
+    /// with the output: a loop such as `{{$x = printf "%s%s" $x $x}}` doubles a value per
+    /// step without writing anything.
+    produced: usize,
     /// Arguments of the user function calls in progress (see `eval_call`).
     arg_stack: Vec<Value>,
 }
@@ -125,6 +129,7 @@ impl<'t, 'o> State<'t, 'o> {
             vars: Vec::new(),
             depth: 0,
             steps: 0,
+            produced: 0,
             arg_stack: ARG_STACKS
                 .with(|p| p.borrow_mut().pop())
                 .unwrap_or_default(),
@@ -224,6 +229,28 @@ impl<'t, 'o> State<'t, 'o> {
         {
             return Err(self.errorf(
                 "rudder: output exceeded %d bytes",
+                &[Value::int(max as i64)],
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts a function's string result against `Limits::max_output`: the bytes values
+    /// hold are work too, and bounding them bounds the time spent building and printing them.
+    fn charge(&mut self, node: NodeRef<'t>, result: &Val) -> Res<()> {
+        let Some(max) = self.set.limits().max_output else {
+            return Ok(());
+        };
+        let len = match result.concrete() {
+            Some(Value::String(s)) => s.len(),
+            Some(Value::Bytes(b)) => b.len(),
+            _ => return Ok(()),
+        };
+        self.produced = self.produced.saturating_add(len);
+        if self.produced > max {
+            self.at(node);
+            return Err(self.errorf(
+                "rudder: function results exceeded %d bytes",
                 &[Value::int(max as i64)],
             ));
         }
