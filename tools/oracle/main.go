@@ -125,6 +125,7 @@ func init() {
 		"version":            opVersion,
 		"ops":                opList,
 		"parse_kube_version": opParseKubeVersion,
+		"kstatus_compute":    opKstatusCompute,
 	}
 }
 

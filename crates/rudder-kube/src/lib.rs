@@ -33,8 +33,10 @@ pub mod apply;
 mod config;
 pub mod discovery;
 mod error;
+pub mod kstatus;
 pub mod resource;
 mod storage;
+pub mod wait;
 
 pub use apply::{Applier, ApplyOptions, Propagation};
 pub use config::{KubeClient, KubeOptions};
