@@ -126,6 +126,7 @@ func init() {
 		"ops":                opList,
 		"parse_kube_version": opParseKubeVersion,
 		"kstatus_compute":    opKstatusCompute,
+		"legacy_ready":       opLegacyReady,
 	}
 }
 

@@ -35,3 +35,18 @@ func TestKstatusCompute(t *testing.T) {
 	wantErr(t, `{"op":"kstatus_compute","object":[]}`, "request",
 		"object: json: cannot unmarshal array into Go value of type map[string]interface {}")
 }
+
+func TestLegacyReady(t *testing.T) {
+	wantOut(t, `{"op":"legacy_ready","object":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"default"},"status":{"conditions":[{"type":"Ready","status":"True"}]}}}`,
+		map[string]any{"ready": true})
+	wantOut(t, `{"op":"legacy_ready","object":{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"c","namespace":"default"},"status":{"phase":"Pending"}}}`,
+		map[string]any{"ready": false})
+	// A Deployment is ready through its new ReplicaSet, found in the fake cluster.
+	dep := `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"default","uid":"u1","generation":1},"spec":{"replicas":2,"selector":{"matchLabels":{"app":"d"}},"template":{"metadata":{"labels":{"app":"d"}},"spec":{"containers":[{"name":"c","image":"x"}]}},"strategy":{"type":"RollingUpdate","rollingUpdate":{"maxSurge":"25%","maxUnavailable":"25%"}}},"status":{"observedGeneration":1}}`
+	rs := `{"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"d-1","namespace":"default","generation":1,"labels":{"app":"d","pod-template-hash":"1"},"ownerReferences":[{"apiVersion":"apps/v1","kind":"Deployment","name":"d","uid":"u1","controller":true}]},"spec":{"selector":{"matchLabels":{"app":"d"}},"template":{"metadata":{"labels":{"app":"d","pod-template-hash":"1"}},"spec":{"containers":[{"name":"c","image":"x"}]}}},"status":{"observedGeneration":1,"readyReplicas":2}}`
+	wantOut(t, `{"op":"legacy_ready","object":`+dep+`,"related":[`+rs+`]}`, map[string]any{"ready": true})
+	wantOut(t, `{"op":"legacy_ready","object":`+dep+`}`, map[string]any{"ready": false})
+	job := `{"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"j","namespace":"default"},"spec":{"backoffLimit":1},"status":{"failed":2}}`
+	wantOut(t, `{"op":"legacy_ready","object":`+job+`}`, map[string]any{"ready": true})
+	wantErr(t, `{"op":"legacy_ready","check_jobs":true,"object":`+job+`}`, "ready", "job is failed: default/j")
+}

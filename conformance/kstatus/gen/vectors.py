@@ -9,6 +9,9 @@ Three files:
   timestamps, phases, update strategies), drawn with a fixed seed, plus malformed shapes that
   make Compute fail, through status.Compute and, for Jobs and Pods, Helm's own rules.
 - helm.in.jsonl: Helm's Job (--wait-for-jobs) and Pod (hooks) rules over their own test objects.
+- legacy.in.jsonl: Helm's legacy ReadyChecker (--wait=legacy) through the legacy_ready op, over
+  generated objects and the ReplicaSets and Pods it lists (CRDs left out: the Go checker reads
+  them through a REST client the oracle's fake clientset cannot provide).
 
 Run from the repository root: python3 conformance/kstatus/gen/vectors.py
 then tools/conformance-regen.sh conformance/kstatus
@@ -487,12 +490,204 @@ def helm_readers():
     return reqs
 
 
+# --- legacy (Helm's ReadyChecker, --wait=legacy) ------------------------------------------------
+
+def lreq(id_, obj, related=None, check_jobs=False):
+    r = {"id": id_, "op": "legacy_ready", "object": obj}
+    if related:
+        r["related"] = related
+    if check_jobs:
+        r["check_jobs"] = True
+    return r
+
+
+def lmeta(name, gen=None, **extra):
+    m = {"name": name, "namespace": "default"}
+    if gen is not None:
+        m["generation"] = gen
+    m.update(extra)
+    return m
+
+
+def template(app, image="nginx", hash_=None, extra=False):
+    labels = {"app": app}
+    if hash_:
+        labels["pod-template-hash"] = hash_
+    spec = {"containers": [{"name": "c", "image": image}]}
+    if extra:
+        spec["hostNetwork"] = False
+        spec["nodeSelector"] = {}
+    return {"metadata": {"labels": labels}, "spec": spec}
+
+
+def legacy():
+    reqs = []
+    # Pods
+    for i in range(24):
+        conds = []
+        if maybe(0.7):
+            conds.append(cond("Ready", pick("True", "False", "Unknown")))
+        if maybe(0.4):
+            conds.append(cond("PodScheduled", "True"))
+        rnd.shuffle(conds)
+        obj = {"apiVersion": "v1", "kind": "Pod", "metadata": lmeta(f"p{i}"), "status": {"conditions": conds} if conds else {}}
+        reqs.append(lreq(f"legacy/pod/{i}", obj))
+    # Jobs
+    for i in range(40):
+        spec = {"backoffLimit": pick(0, 1, 6), "template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}
+        if maybe(0.6):
+            spec["completions"] = pick(1, 2, 3)
+        status = {}
+        for k in ("succeeded", "failed"):
+            if maybe(0.6):
+                status[k] = pick(0, 1, 2, 3, 7)
+        obj = {"apiVersion": "batch/v1", "kind": "Job", "metadata": lmeta(f"j{i}"), "spec": spec, "status": status}
+        reqs.append(lreq(f"legacy/job/{i}", obj, check_jobs=maybe(0.75)))
+    # Deployments and their ReplicaSets
+    for i in range(110):
+        replicas = pick(0, 1, 2, 3, 4, 10)
+        strategy = pick(
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": "10%"}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "0%", "maxUnavailable": "0%"}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "50%", "maxUnavailable": 2}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "bad", "maxUnavailable": 1}},
+            {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 5}},
+            {"type": "Recreate"},
+        )
+        gen = pick(1, 2)
+        app = f"d{i}"
+        dep = {"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": lmeta(app, gen, uid=f"uid-{app}"),
+               "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app}}, "template": template(app), "strategy": strategy},
+               "status": {"observedGeneration": gen if maybe(0.85) else gen - 1}}
+        if maybe(0.06):
+            dep["spec"]["paused"] = True
+        related = []
+        for k in range(pick(0, 1, 1, 1, 2, 3)):
+            owner = {"apiVersion": "apps/v1", "kind": "Deployment", "name": app, "uid": f"uid-{app}" if maybe(0.9) else "other", "controller": maybe(0.93)}
+            rgen = pick(1, 2)
+            rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+                  "metadata": lmeta(f"{app}-rs{k}", rgen, labels={"app": app if maybe(0.95) else "x", "pod-template-hash": f"h{k}"},
+                                    ownerReferences=[owner], creationTimestamp=pick("2020-01-01T00:00:00Z", "2020-01-02T00:00:00Z", "2020-01-01T00:00:00Z")),
+                  "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app, "pod-template-hash": f"h{k}"}},
+                           "template": template(app, image=pick("nginx", "nginx", "nginx", "httpd"), hash_=f"h{k}", extra=maybe(0.2))},
+                  "status": {"observedGeneration": rgen if maybe(0.85) else rgen - 1, "readyReplicas": max(0, replicas - pick(0, 0, 1, 2))}}
+            if maybe(0.1):
+                rs["metadata"]["namespace"] = "other"
+            related.append(rs)
+        reqs.append(lreq(f"legacy/deployment/{i}", dep, related))
+    # PVCs and Services
+    for i, phase in enumerate([None, "Pending", "Bound", "Lost"]):
+        obj = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": lmeta(f"pvc{i}")}
+        if phase:
+            obj["status"] = {"phase": phase}
+        reqs.append(lreq(f"legacy/pvc/{i}", obj))
+    i = 0
+    for t in ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]:
+        for ip in ["", "10.0.0.1", "None"]:
+            for lb in [None, [], [{"ip": "203.0.113.1"}]]:
+                for ext in [None, ["1.2.3.4"]]:
+                    spec = {"type": t}
+                    if ip:
+                        spec["clusterIP"] = ip
+                    if ext:
+                        spec["externalIPs"] = ext
+                    obj = {"apiVersion": "v1", "kind": "Service", "metadata": lmeta(f"svc{i}"), "spec": spec}
+                    if lb is not None:
+                        obj["status"] = {"loadBalancer": {"ingress": lb}}
+                    reqs.append(lreq(f"legacy/service/{i}", obj))
+                    i += 1
+    # DaemonSets
+    for i in range(40):
+        gen = pick(1, 2)
+        desired = pick(0, 1, 2, 5, 10)
+        strategy = pick({"type": "OnDelete"},
+                        {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": pick(0, 1, 2, "10%", "50%", "bad")}},
+                        {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1}})
+        obj = {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": lmeta(f"ds{i}", gen),
+               "spec": {"selector": {"matchLabels": {"app": "x"}}, "template": template("x"), "updateStrategy": strategy},
+               "status": {"observedGeneration": gen if maybe(0.85) else gen - 1, "desiredNumberScheduled": desired,
+                          "updatedNumberScheduled": desired if maybe(0.8) else max(0, desired - 1),
+                          "numberReady": max(0, desired - pick(0, 0, 1, 2, 5))}}
+        reqs.append(lreq(f"legacy/daemonset/{i}", obj))
+    # StatefulSets
+    for i in range(45):
+        gen = pick(1, 2)
+        replicas = pick(None, 0, 1, 3, 5)
+        spec = {"selector": {"matchLabels": {"app": "s"}}, "template": template("s"), "serviceName": "s"}
+        if replicas is not None:
+            spec["replicas"] = replicas
+        r = rnd.random()
+        if r < 0.15:
+            spec["updateStrategy"] = {"type": "OnDelete"}
+        elif r < 0.5:
+            spec["updateStrategy"] = {"type": "RollingUpdate", "rollingUpdate": {"partition": pick(0, 1, 2, 4)}}
+        else:
+            spec["updateStrategy"] = {"type": "RollingUpdate"}
+        eff = 1 if replicas is None else replicas
+        status = {"observedGeneration": gen if maybe(0.85) else gen - 1, "replicas": eff,
+                  "updatedReplicas": max(0, eff - pick(0, 0, 1, 2)), "readyReplicas": max(0, eff - pick(0, 0, 1)),
+                  "currentRevision": "r1", "updateRevision": pick("r1", "r1", "r2")}
+        obj = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": lmeta(f"sts{i}", gen), "spec": spec, "status": status}
+        reqs.append(lreq(f"legacy/statefulset/{i}", obj))
+    # ReplicaSets and ReplicationControllers with their Pods
+    for i in range(40):
+        gen = pick(1, 2)
+        rc = maybe(0.3)
+        labels = {"app": f"r{i}"}
+        if rc:
+            obj = {"apiVersion": "v1", "kind": "ReplicationController", "metadata": lmeta(f"rc{i}", gen),
+                   "spec": {"replicas": 2, "selector": labels, "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}}
+        else:
+            obj = {"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": lmeta(f"rs{i}", gen),
+                   "spec": {"replicas": 2, "selector": {"matchLabels": labels} if maybe(0.8) else {"matchExpressions": [{"key": "app", "operator": "In", "values": [f"r{i}", "zz"]}]},
+                            "template": {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "c", "image": "x"}]}}}}
+        obj["status"] = {"observedGeneration": gen if maybe(0.85) else gen - 1}
+        pods = []
+        for k in range(pick(0, 1, 2, 3)):
+            pl = dict(labels) if maybe(0.8) else {"app": "other"}
+            pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": f"r{i}-p{k}", "namespace": pick("default", "default", "default", "other"), "labels": pl},
+                   "spec": {"containers": [{"name": "c", "image": "x"}]},
+                   "status": {"conditions": [cond("Ready", pick("True", "True", "False"))]}}
+            pods.append(pod)
+        reqs.append(lreq(f"legacy/replicaset/{i}", obj, pods))
+    # Kinds without a rule, and versions the checker does not know
+    for i, (av, kind) in enumerate([("v1", "ConfigMap"), ("v1", "Secret"), ("batch/v1", "CronJob"), ("networking.k8s.io/v1", "Ingress")]):
+        reqs.append(lreq(f"legacy/other/{i}", {"apiVersion": av, "kind": kind, "metadata": lmeta("x")}))
+    reqs.append(lreq("legacy/job-unchecked", {"apiVersion": "batch/v1", "kind": "Job", "metadata": lmeta("j"), "spec": {"backoffLimit": 0}, "status": {"failed": 3}}))
+    # Rounding edges: DaemonSet maxUnavailable rounds up, a Deployment's rounds down (and 1
+    # when both fenceposts are zero).
+    for i, (desired, mu, ready) in enumerate([(5, "10%", 4), (5, "10%", 3), (10, "25%", 7), (10, "25%", 8), (3, "34%", 1), (3, "34%", 2), (4, -1, 4)]):
+        obj = {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": lmeta(f"dse{i}", 1),
+               "spec": {"selector": {"matchLabels": {"app": "x"}}, "template": template("x"),
+                        "updateStrategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": mu}}},
+               "status": {"observedGeneration": 1, "desiredNumberScheduled": desired, "updatedNumberScheduled": desired, "numberReady": ready}}
+        reqs.append(lreq(f"legacy/daemonset-edge/{i}", obj))
+    for i, (replicas, surge, mu, ready) in enumerate([(3, "50%", "50%", 2), (3, "50%", "50%", 1), (3, 0, "10%", 2), (3, 0, "10%", 1),
+                                                      (10, "25%", "25%", 8), (10, "25%", "25%", 7), (4, "-50%", "0%", 3), (2, 0, 5, 0)]):
+        app = f"de{i}"
+        dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": lmeta(app, 1, uid=f"uid-{app}"),
+               "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app}}, "template": template(app),
+                        "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": surge, "maxUnavailable": mu}}},
+               "status": {"observedGeneration": 1}}
+        rs = {"apiVersion": "apps/v1", "kind": "ReplicaSet",
+              "metadata": lmeta(f"{app}-rs", 1, labels={"app": app, "pod-template-hash": "h"},
+                                ownerReferences=[{"apiVersion": "apps/v1", "kind": "Deployment", "name": app, "uid": f"uid-{app}", "controller": True}]),
+              "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app, "pod-template-hash": "h"}}, "template": template(app, hash_="h")},
+              "status": {"observedGeneration": 1, "readyReplicas": ready}}
+        reqs.append(lreq(f"legacy/deployment-edge/{i}", dep, [rs]))
+    return reqs
+
+
 def main():
     write("upstream.in.jsonl", upstream())
     gen = (deployments(160) + statefulsets(90) + daemonsets(60) + replicasets(60) + pods(70) + jobs(70)
            + simple_kinds() + custom_resources(90) + malformed())
     write("generated.in.jsonl", gen)
     write("helm.in.jsonl", helm_readers())
+    write("legacy.in.jsonl", legacy())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 //! kstatus' `status.Compute` and Helm's Job and Pod rules against the Go oracle's answers
 //! (`conformance/kstatus`: fluxcd/cli-utils' own test objects, generated variations and
-//! malformed shapes; regenerate with `tools/conformance-regen.sh conformance/kstatus`).
+//! malformed shapes; and Helm's legacy `ReadyChecker` through `legacy_ready`; regenerate with `tools/conformance-regen.sh conformance/kstatus`).
 
 use std::path::PathBuf;
 
@@ -47,6 +47,20 @@ fn kstatus_vectors_match_the_go_library() {
             assert_eq!(req["id"], resp["id"]);
             total += 1;
             let object = &req["object"];
+            if req["op"] == "legacy_ready" {
+                let related = req["related"].as_array().cloned().unwrap_or_default();
+                let check_jobs = req["check_jobs"].as_bool().unwrap_or(false);
+                let got = kstatus::legacy_ready(object, &related, check_jobs);
+                let ok = match (&got, resp["ok"].as_bool().unwrap()) {
+                    (Ok(ready), true) => json!({"ready": ready}) == resp["out"],
+                    (Err(e), false) => e.0 == resp["error"].as_str().unwrap(),
+                    _ => false,
+                };
+                if !ok {
+                    failures.push(format!("{}: got {got:?}\n  want {resp}", req["id"]));
+                }
+                continue;
+            }
             let got = match req["reader"].as_str().unwrap_or("compute") {
                 "compute" => kstatus::compute(object),
                 "helm_job" => kstatus::helm_job_status(object),

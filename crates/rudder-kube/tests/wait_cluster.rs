@@ -336,6 +336,25 @@ async fn wait_for_jobs_completing_and_failing() {
         ),
         "{helm}"
     );
+    // The legacy checker treats "job is failed" as a retryable error (not an API status
+    // error): Helm polls on and reports the deadline when it comes first.
+    let o = WaitOptions {
+        strategy: WaitStrategy::Legacy,
+        timeout: Duration::from_secs(5),
+        wait_for_jobs: true,
+        progress: None,
+    };
+    let manifest = job("fails-legacy", true);
+    let bad = create(&s.client, &s.ns, &manifest).await;
+    tokio::time::sleep(Duration::from_secs(4)).await; // past its deadline: Failed
+    let err = wait::wait_ready(&s.client, &[bad], &o).await.unwrap_err();
+    let helm = helm_install_error(
+        &path,
+        &[manifest],
+        &["--wait=legacy", "--wait-for-jobs", "--timeout", "5s"],
+    );
+    assert_eq!(err.to_string(), helm);
+    assert_eq!(helm, "context deadline exceeded");
     s.done().await;
 }
 

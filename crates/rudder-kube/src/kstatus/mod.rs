@@ -29,7 +29,10 @@
 //! ```
 
 mod access;
+mod legacy;
 mod rules;
+
+pub use legacy::legacy_ready;
 
 use std::fmt;
 use std::time::SystemTime;

@@ -2,17 +2,16 @@
 //! the resources in order with `ReadyChecker` (`pkg/kube/ready.go`, paused Deployments count
 //! as ready), stop at the first one not ready.
 //!
-//! One approximation: Helm finds a Deployment's new `ReplicaSet` by comparing pod templates
-//! (`deploymentutil.GetNewReplicaSet`); here it is the `ReplicaSet` the Deployment controls
-//! whose `deployment.kubernetes.io/revision` annotation equals the Deployment's, which the
-//! controller keeps equal to the same `ReplicaSet`.
+//! The rules themselves are [`crate::kstatus::legacy_ready`] (pure, checked against Helm's
+//! code through the oracle); this module fetches what they need and polls.
 
 use std::time::Duration;
 
 use kube::api::{Api, ApiResource, DynamicObject, ListParams};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::{DEADLINE_EXCEEDED, ResourceRef, WaitError, WaitOptions, selector};
+use crate::kstatus;
 
 const INTERVAL: Duration = Duration::from_secs(2);
 /// Helm's `waitRetries`: consecutive retryable errors allowed per resource.
@@ -77,260 +76,123 @@ async fn get(client: &kube::Client, r: &ResourceRef) -> Result<Value, Check> {
     })
 }
 
-fn int(v: &Value, pointer: &str) -> i64 {
-    v.pointer(pointer).and_then(Value::as_i64).unwrap_or(0)
-}
-
-fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-}
-
-fn has_condition(v: &Value, kind: &str, status: &str) -> bool {
-    v.pointer("/status/conditions")
-        .and_then(Value::as_array)
-        .is_some_and(|cs| {
-            cs.iter()
-                .any(|c| c["type"] == kind && c["status"] == status)
-        })
-}
-
-fn generation_observed(v: &Value) -> bool {
-    int(v, "/status/observedGeneration") == int(v, "/metadata/generation")
-}
-
-/// `intstr.GetScaledValueFromIntOrPercent`.
-fn scaled(value: Option<&Value>, total: i64, round_up: bool) -> Option<i64> {
-    match value {
-        None | Some(Value::Null) => Some(0),
-        Some(Value::Number(n)) => n.as_i64(),
-        Some(Value::String(s)) => {
-            let percent: i64 = s.strip_suffix('%')?.parse().ok()?;
-            let product = percent * total;
-            Some(if round_up {
-                (product + 99).div_euclid(100)
-            } else {
-                product.div_euclid(100)
-            })
-        }
-        Some(_) => None,
-    }
-}
-
-/// `deploymentutil.MaxUnavailable`.
-fn max_unavailable(dep: &Value, replicas: i64) -> i64 {
-    if str_at(dep, "/spec/strategy/type") != "RollingUpdate" || replicas == 0 {
-        return 0;
-    }
-    let rolling = dep.pointer("/spec/strategy/rollingUpdate");
-    let surge = scaled(rolling.and_then(|r| r.get("maxSurge")), replicas, true).unwrap_or(0);
-    let mut unavailable = scaled(
-        rolling.and_then(|r| r.get("maxUnavailable")),
-        replicas,
-        false,
-    )
-    .unwrap_or(0);
-    if surge == 0 && unavailable == 0 {
-        unavailable = 1;
-    }
-    unavailable.min(replicas)
-}
-
-async fn pods_ready(client: &kube::Client, namespace: &str, object: &Value) -> Check {
-    let Some(selector) = selector::label_selector(object.pointer("/spec/selector")) else {
-        return Check::Error {
-            message: "invalid label selector".to_owned(),
-            retryable: true,
-        };
-    };
-    let pods: Api<DynamicObject> =
-        Api::namespaced_with(client.clone(), namespace, &core("Pod", "pods", "", "v1"));
-    match pods.list(&ListParams::default().labels(&selector)).await {
-        Ok(list) => {
-            let all = list
-                .items
-                .iter()
-                .all(|p| serde_json::to_value(p).is_ok_and(|p| has_condition(&p, "Ready", "True")));
-            if all { Check::Ready } else { Check::NotReady }
-        }
-        Err(e) => match api_error(&e) {
-            Check::Error { message, retryable } => Check::Error {
-                message: format!("failed to list pods: {message}"),
-                retryable,
-            },
-            other => other,
-        },
-    }
-}
-
-async fn new_replica_set(
+/// A list of `kind` objects in `namespace` matching `selector` (a label-selector query).
+async fn list(
     client: &kube::Client,
     namespace: &str,
-    dep: &Value,
-) -> Result<Option<Value>, Check> {
-    let revision = str_at(
-        dep,
-        "/metadata/annotations/deployment.kubernetes.io~1revision",
-    );
-    let uid = str_at(dep, "/metadata/uid");
-    let Some(selector) = selector::label_selector(dep.pointer("/spec/selector")) else {
-        return Ok(None);
-    };
-    let sets: Api<DynamicObject> = Api::namespaced_with(
-        client.clone(),
-        namespace,
-        &core("ReplicaSet", "replicasets", "apps", "v1"),
-    );
-    let list = sets
-        .list(&ListParams::default().labels(&selector))
+    resource: &ApiResource,
+    selector: &str,
+) -> Result<Vec<Value>, Check> {
+    let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, resource);
+    let list = api
+        .list(&ListParams::default().labels(selector))
         .await
         .map_err(|e| api_error(&e))?;
-    for rs in list.items {
-        let owned = rs.metadata.owner_references.as_ref().is_some_and(|os| {
-            os.iter()
-                .any(|o| o.uid == uid && o.controller == Some(true))
-        });
-        let rs = serde_json::to_value(&rs).unwrap_or_default();
-        if owned
-            && str_at(
-                &rs,
-                "/metadata/annotations/deployment.kubernetes.io~1revision",
-            ) == revision
-        {
-            return Ok(Some(rs));
-        }
-    }
-    Ok(None)
+    Ok(list
+        .items
+        .iter()
+        .filter_map(|o| serde_json::to_value(o).ok())
+        .map(|mut o| {
+            if let Value::Object(map) = &mut o {
+                map.insert(
+                    "apiVersion".to_owned(),
+                    Value::from(resource.api_version.as_str()),
+                );
+                map.insert("kind".to_owned(), Value::from(resource.kind.as_str()));
+            }
+            o
+        })
+        .collect())
 }
 
-/// `ReadyChecker.IsReady` with `PausedAsReady(true)` and `CheckJobs(wait_for_jobs)`.
+/// `ReadyChecker.IsReady`: fetch the object (and what its rule lists), then
+/// [`kstatus::legacy_ready`].
 async fn is_ready(client: &kube::Client, r: &ResourceRef, jobs: bool) -> Check {
     let ns = r.namespace_str();
-    let kind = (r.group.as_str(), r.kind.as_str());
+    let kind = (r.group.as_str(), r.version.as_str(), r.kind.as_str());
     let checked = matches!(
         kind,
         (
             "",
+            "v1",
             "Pod" | "PersistentVolumeClaim" | "Service" | "ReplicationController"
         ) | (
             "apps",
+            "v1",
             "Deployment" | "DaemonSet" | "StatefulSet" | "ReplicaSet"
-        ) | ("apiextensions.k8s.io", "CustomResourceDefinition")
-    ) || (jobs && kind == ("batch", "Job"));
+        ) | (
+            "apiextensions.k8s.io",
+            "v1" | "v1beta1",
+            "CustomResourceDefinition"
+        )
+    ) || (jobs && kind == ("batch", "v1", "Job"));
     if !checked {
         return Check::Ready;
     }
-    let v = match get(client, r).await {
+    let mut object = match get(client, r).await {
         Ok(v) => v,
         Err(check) => return check,
     };
-    let ready = match kind {
-        ("", "Pod") => has_condition(&v, "Ready", "True"),
-        ("batch", "Job") => {
-            let backoff = v
-                .pointer("/spec/backoffLimit")
-                .and_then(Value::as_i64)
-                .unwrap_or(6);
-            if int(&v, "/status/failed") > backoff {
-                return Check::Error {
-                    message: format!("job is failed: {ns}/{}", r.name),
-                    retryable: false,
-                };
-            }
-            match v.pointer("/spec/completions").and_then(Value::as_i64) {
-                Some(c) => int(&v, "/status/succeeded") >= c,
-                None => true,
-            }
+    if let Value::Object(map) = &mut object {
+        map.insert(
+            "apiVersion".to_owned(),
+            Value::from(r.api_resource().api_version),
+        );
+        map.insert("kind".to_owned(), Value::from(r.kind.as_str()));
+    }
+    let related = match kind {
+        ("apps", "v1", "Deployment")
+            if object.pointer("/spec/paused") != Some(&Value::Bool(true)) =>
+        {
+            let selector =
+                selector::label_selector(object.pointer("/spec/selector")).unwrap_or_default();
+            list(
+                client,
+                ns,
+                &core("ReplicaSet", "replicasets", "apps", "v1"),
+                &selector,
+            )
+            .await
         }
-        ("apps", "Deployment") => {
-            if v.pointer("/spec/paused") == Some(&Value::Bool(true)) {
-                return Check::Ready;
-            }
-            let rs = match new_replica_set(client, ns, &v).await {
-                Ok(Some(rs)) => rs,
-                Ok(None) => return Check::NotReady,
-                Err(check) => return check,
-            };
-            let replicas = v
-                .pointer("/spec/replicas")
-                .and_then(Value::as_i64)
-                .unwrap_or(1);
-            generation_observed(&rs)
-                && generation_observed(&v)
-                && int(&rs, "/status/readyReplicas") >= replicas - max_unavailable(&v, replicas)
-        }
-        ("", "PersistentVolumeClaim") => str_at(&v, "/status/phase") == "Bound",
-        ("", "Service") => {
-            let kind = str_at(&v, "/spec/type");
-            kind == "ExternalName"
-                || (!str_at(&v, "/spec/clusterIP").is_empty()
-                    && (kind != "LoadBalancer"
-                        || v.pointer("/spec/externalIPs")
-                            .and_then(Value::as_array)
-                            .is_some_and(|a| !a.is_empty())
-                        || v.pointer("/status/loadBalancer/ingress")
-                            .is_some_and(|i| !i.is_null())))
-        }
-        ("apps", "DaemonSet") => {
-            if !generation_observed(&v) {
-                false
-            } else if str_at(&v, "/spec/updateStrategy/type") != "RollingUpdate" {
-                true
+        ("apps", "v1", "ReplicaSet") | ("", "v1", "ReplicationController")
+            if generation_observed(&object) =>
+        {
+            let selector = if kind.2 == "ReplicaSet" {
+                selector::label_selector(object.pointer("/spec/selector")).unwrap_or_default()
             } else {
-                let desired = int(&v, "/status/desiredNumberScheduled");
-                let max = scaled(
-                    v.pointer("/spec/updateStrategy/rollingUpdate/maxUnavailable"),
-                    desired,
-                    true,
-                )
-                .unwrap_or(desired);
-                int(&v, "/status/updatedNumberScheduled") == desired
-                    && int(&v, "/status/numberReady") >= desired - max
-            }
-        }
-        ("apiextensions.k8s.io", _) => v
-            .pointer("/status/conditions")
-            .and_then(Value::as_array)
-            .is_some_and(|cs| {
-                cs.iter().any(|c| {
-                    (c["type"] == "Established" && c["status"] == "True")
-                        || (c["type"] == "NamesAccepted" && c["status"] == "False")
+                let labels = json!({"matchLabels": object.pointer("/spec/selector").cloned().unwrap_or_default()});
+                selector::label_selector(Some(&labels)).unwrap_or_default()
+            };
+            list(client, ns, &core("Pod", "pods", "", "v1"), &selector)
+                .await
+                .map_err(|check| match check {
+                    Check::Error { message, retryable } => Check::Error {
+                        message: format!("failed to list pods: {message}"),
+                        retryable,
+                    },
+                    other => other,
                 })
-            }),
-        ("apps", "StatefulSet") => {
-            if !generation_observed(&v) {
-                false
-            } else if str_at(&v, "/spec/updateStrategy/type") != "RollingUpdate" {
-                true
-            } else {
-                let partition = int(&v, "/spec/updateStrategy/rollingUpdate/partition");
-                let replicas = v
-                    .pointer("/spec/replicas")
-                    .and_then(Value::as_i64)
-                    .unwrap_or(1);
-                int(&v, "/status/updatedReplicas") >= replicas - partition
-                    && int(&v, "/status/readyReplicas") == replicas
-                    && (partition != 0
-                        || str_at(&v, "/status/currentRevision")
-                            == str_at(&v, "/status/updateRevision"))
-            }
         }
-        ("", "ReplicationController") | ("apps", "ReplicaSet") => {
-            if !generation_observed(&v) {
-                return Check::NotReady;
-            }
-            let object = if kind.1 == "ReplicationController" {
-                // Its selector is a plain label map.
-                serde_json::json!({"spec": {"selector": {"matchLabels": v.pointer("/spec/selector").cloned().unwrap_or_default()}}})
-            } else {
-                v.clone()
-            };
-            return pods_ready(client, ns, &object).await;
-        }
-        _ => true,
+        _ => Ok(Vec::new()),
     };
-    if ready { Check::Ready } else { Check::NotReady }
+    let related = match related {
+        Ok(related) => related,
+        Err(check) => return check,
+    };
+    match kstatus::legacy_ready(&object, &related, jobs) {
+        Ok(true) => Check::Ready,
+        Ok(false) => Check::NotReady,
+        // Helm retries errors that are not API status errors (a failed Job too), 30 times.
+        Err(e) => Check::Error {
+            message: e.0,
+            retryable: true,
+        },
+    }
+}
+
+fn generation_observed(v: &Value) -> bool {
+    let int = |p: &str| v.pointer(p).and_then(Value::as_i64).unwrap_or(0);
+    int("/status/observedGeneration") == int("/metadata/generation")
 }
 
 pub(super) async fn wait_ready(
