@@ -192,11 +192,12 @@ fn helm_install_error(kubeconfig: &str, manifests: &[Value], flags: &[&str]) -> 
     env(&mut del, &work);
     let _ = std::fs::remove_dir_all(&work);
     let _ = del.output();
-    let text = stderr
-        .trim_end()
-        .strip_prefix("Error: INSTALLATION FAILED: ")
-        .unwrap_or(&stderr)
-        .to_owned();
+    // Helm may log before its error line (a hook's output, warnings).
+    let marker = "Error: INSTALLATION FAILED: ";
+    let text = match stderr.find(marker) {
+        Some(at) => stderr[at + marker.len()..].trim_end().to_owned(),
+        None => panic!("no error from helm: {stderr}"),
+    };
     text.replace(&ns, "NS")
 }
 
@@ -457,5 +458,38 @@ async fn watch_until_ready_hooks() {
     let last = views.lock().unwrap().last().cloned().unwrap();
     assert_eq!(last.pending[0].status, Status::InProgress);
     assert_eq!(last.pending[0].message, "Job in progress");
+    s.done().await;
+}
+
+#[tokio::test]
+async fn legacy_hooks_as_helm_watches_them() {
+    let Some(path) = kubeconfig() else { return };
+    let s = Scratch::new(&path, "wait-legacy-hooks").await;
+    let o = WaitOptions::new(WaitStrategy::Legacy, Duration::from_mins(1));
+    let ok = create(&s.client, &s.ns, &job("hook", false)).await;
+    let cm = create(
+        &s.client,
+        &s.ns,
+        &json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}}),
+    )
+    .await;
+    wait::watch_hooks(&s.client, &[cm, ok], &o)
+        .await
+        .expect("hook done");
+    assert_eq!(
+        wait::watch_hooks(&s.client, &[], &o)
+            .await
+            .unwrap_err()
+            .to_string(),
+        "no objects visited"
+    );
+    let mut manifest = job("fails", true);
+    let bad = create(&s.client, &s.ns, &manifest).await;
+    let err = wait::watch_hooks(&s.client, &[bad], &o).await.unwrap_err();
+    assert_eq!(err.to_string(), "job fails failed: DeadlineExceeded");
+    // The reference Helm running the same Job as a pre-install hook says the same at the end.
+    manifest["metadata"]["annotations"] = json!({"helm.sh/hook": "pre-install"});
+    let helm = helm_install_error(&path, &[manifest], &["--wait=legacy", "--timeout", "60s"]);
+    assert!(helm.ends_with(&err.to_string()), "{helm}");
     s.done().await;
 }

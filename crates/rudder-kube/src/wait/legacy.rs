@@ -297,3 +297,126 @@ fn deadline_error() -> WaitError {
         timed_out: true,
     }
 }
+
+/// The legacy waiter's `WatchUntilReady` (hooks under `--wait=legacy`): Jobs until complete,
+/// Pods until they succeed, anything else at once; consecutive resources of one kind in
+/// parallel, each with the whole limit (Helm's `batchPerform`), errors joined.
+pub(super) async fn watch_until_ready(
+    client: &kube::Client,
+    refs: &[ResourceRef],
+    timeout: Duration,
+) -> Result<(), WaitError> {
+    use futures::StreamExt;
+    if refs.is_empty() {
+        return Err(WaitError::Api("no objects visited".to_owned()));
+    }
+    let mut errors: Vec<String> = Vec::new();
+    let mut start = 0;
+    while start < refs.len() {
+        let kind = &refs[start].kind;
+        let end = start + refs[start..].iter().take_while(|r| &r.kind == kind).count();
+        let mut group: futures::stream::FuturesUnordered<_> = refs[start..end]
+            .iter()
+            .map(|r| watch_one(client, r, timeout))
+            .collect();
+        while let Some(result) = group.next().await {
+            if let Err(message) = result {
+                errors.push(message);
+            }
+        }
+        start = end;
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(WaitError::Api(errors.join("\n")))
+    }
+}
+
+/// `legacyWaiter.watchUntilReady` for one resource.
+async fn watch_one(
+    client: &kube::Client,
+    r: &ResourceRef,
+    timeout: Duration,
+) -> Result<(), String> {
+    use futures::StreamExt;
+    use kube::api::{WatchEvent, WatchParams};
+    let job = r.group == "batch" && r.kind == "Job";
+    if !(job || (r.group.is_empty() && r.kind == "Pod")) {
+        return Ok(());
+    }
+    // Some(result) once the object is where the hook wants it.
+    let done = |object: &DynamicObject| -> Option<Result<(), String>> {
+        let v = serde_json::to_value(object).ok()?;
+        if job {
+            for c in v.pointer("/status/conditions").and_then(Value::as_array)? {
+                if c["type"] == "Complete" && c["status"] == "True" {
+                    return Some(Ok(()));
+                }
+                if c["type"] == "Failed" && c["status"] == "True" {
+                    let reason = c["reason"].as_str().unwrap_or_default();
+                    return Some(Err(format!("job {} failed: {reason}", r.name)));
+                }
+            }
+            None
+        } else {
+            match v.pointer("/status/phase").and_then(Value::as_str) {
+                Some("Succeeded") => Some(Ok(())),
+                Some("Failed") => Some(Err(format!("pod {} failed", r.name))),
+                _ => None,
+            }
+        }
+    };
+    let api = api(client, r);
+    let fields = format!("metadata.name={}", r.name);
+    let until = async {
+        loop {
+            let Ok(list) = api.list(&ListParams::default().fields(&fields)).await else {
+                tokio::time::sleep(INTERVAL).await;
+                continue;
+            };
+            for o in &list.items {
+                if let Some(result) = done(o) {
+                    return result;
+                }
+            }
+            let mut version = list.metadata.resource_version.clone().unwrap_or_default();
+            loop {
+                let wp = WatchParams::default().fields(&fields).timeout(290);
+                let Ok(stream) = api.watch(&wp, &version).await else {
+                    break;
+                };
+                let mut stream = std::pin::pin!(stream);
+                let mut expired = false;
+                while let Some(event) = stream.next().await {
+                    match event {
+                        Ok(WatchEvent::Added(o) | WatchEvent::Modified(o)) => {
+                            if let Some(v) = o.metadata.resource_version.clone() {
+                                version = v;
+                            }
+                            if let Some(result) = done(&o) {
+                                return result;
+                            }
+                        }
+                        Ok(WatchEvent::Deleted(_)) => return Ok(()),
+                        Ok(WatchEvent::Bookmark(b)) => version = b.metadata.resource_version,
+                        Ok(WatchEvent::Error(_)) | Err(_) => {
+                            expired = true;
+                            break;
+                        }
+                    }
+                }
+                if expired {
+                    break;
+                }
+            }
+        }
+    };
+    if timeout.is_zero() {
+        return until.await;
+    }
+    match tokio::time::timeout(timeout, until).await {
+        Ok(result) => result,
+        Err(_) => Err("timed out waiting for the condition".to_owned()),
+    }
+}

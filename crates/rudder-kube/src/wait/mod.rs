@@ -274,3 +274,23 @@ pub async fn watch_until_ready(
     )
     .await
 }
+
+/// Waits for hooks with the strategy's `WatchUntilReady`: the watcher's ([`watch_until_ready`])
+/// for [`WaitStrategy::Watcher`] and [`WaitStrategy::HookOnly`], the legacy waiter's for
+/// [`WaitStrategy::Legacy`] (a watch per Job or Pod until it completes: `job NAME failed:
+/// REASON`, `pod NAME failed`, `timed out waiting for the condition`; zero timeout: no limit).
+///
+/// # Errors
+/// As [`watch_until_ready`], with the legacy waiter's texts for [`WaitStrategy::Legacy`].
+pub async fn watch_hooks(
+    client: &kube::Client,
+    refs: &[ResourceRef],
+    o: &WaitOptions,
+) -> Result<(), WaitError> {
+    match o.strategy {
+        WaitStrategy::Legacy => legacy::watch_until_ready(client, refs, o.timeout).await,
+        WaitStrategy::Watcher | WaitStrategy::HookOnly => {
+            watch_until_ready(client, refs, o.timeout, o.progress.clone()).await
+        }
+    }
+}
