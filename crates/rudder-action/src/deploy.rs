@@ -2,14 +2,13 @@
 //! (`--create-namespace`, `--server-side`, `--force-conflicts`, `--wait`...), the connected
 //! cluster (client, discovery, applier), `.Capabilities` from discovery, building a manifest
 //! into objects, Helm's ownership checks, and the refusals of what rudder does not do yet
-//! (hooks, readiness waits, client-side apply), made before anything changes.
+//! (readiness waits, client-side apply), made before anything changes.
 
 use std::time::Duration;
 
 use rudder_engine::{Capabilities, KubeVersion};
 use rudder_kube::resource::check_ownership;
 use rudder_kube::{Applier, Discovery, KubeClient, Resource};
-use rudder_release::Hook;
 
 use crate::ActionError;
 use crate::config::Configuration;
@@ -98,33 +97,6 @@ impl DeployOptions {
 /// `X is not supported by rudder yet`.
 pub(crate) fn unsupported(what: &str) -> ActionError {
     ActionError::msg(format!("{what} is not supported by rudder yet"))
-}
-
-/// Refuses hooks rudder would have to run: those of `events`, unless `--no-hooks`.
-///
-/// # Errors
-/// `hooks are not supported by rudder yet (...): use --no-hooks to skip them`.
-pub(crate) fn refuse_hooks(
-    hooks: &[Hook],
-    events: &[&str],
-    no_hooks: bool,
-) -> Result<(), ActionError> {
-    if no_hooks {
-        return Ok(());
-    }
-    let pending: Vec<String> = hooks
-        .iter()
-        .filter(|h| h.events.iter().any(|e| events.contains(&e.as_str())))
-        .map(|h| format!("{} {}", h.events.join(","), h.path))
-        .collect();
-    if pending.is_empty() {
-        Ok(())
-    } else {
-        Err(ActionError::msg(format!(
-            "hooks are not supported by rudder yet ({}): use --no-hooks to skip them",
-            pending.join("; ")
-        )))
-    }
 }
 
 /// The cluster of one operation: client, discovery and applier.

@@ -17,8 +17,10 @@ use rudder_value::{Map, Value};
 
 use crate::ActionError;
 use crate::config::Configuration;
-use crate::deploy::{Cluster, refuse_hooks};
+use crate::deploy::Cluster;
+use crate::hooks::Hooks;
 use crate::record;
+use rudder_kube::wait::WaitStrategy;
 
 /// The release name rules of `chartutil.ValidateReleaseName`.
 const VALID_NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
@@ -111,7 +113,7 @@ pub(crate) fn warn_record(message: &str, attrs: &[(&str, String)]) -> Record {
 }
 
 impl Record {
-    fn slog(level: Level, message: &str, attrs: &[(&str, String)]) -> Self {
+    pub(crate) fn slog(level: Level, message: &str, attrs: &[(&str, String)]) -> Self {
         Record::Slog {
             level,
             message: message.to_owned(),
@@ -550,9 +552,6 @@ impl Install {
             .render(chart, vals, &capabilities, log)
             .map_err(|f| ActionError::msg(f.error.to_string()))?;
         let hooks = record::hooks(&rendered.hooks);
-        if self.dry_run == DryRun::None {
-            refuse_hooks(&hooks, &["pre-install", "post-install"], opts.no_hooks)?;
-        }
         let chart = rendered
             .chart
             .as_ref()
@@ -616,35 +615,58 @@ impl Install {
             self.replace_release(cfg, &mut rel).await?;
         }
         cfg.storage.create(&rel).await?;
-        let applied = if resources.is_empty() {
-            Ok(())
-        } else if to_adopt.is_empty() {
-            cluster
-                .applier
-                .create(
-                    &resources,
-                    ApplyOptions {
-                        server_side: opts.server_side,
-                        force_conflicts: false,
-                    },
-                )
-                .await
-        } else {
-            cluster
-                .applier
-                .update(
-                    &to_adopt,
-                    &resources,
-                    ApplyOptions {
-                        server_side: opts.server_side,
-                        force_conflicts: opts.force_conflicts,
-                    },
-                )
-                .await
-                .1
+        let hooks = Hooks {
+            cluster: &cluster,
+            storage: &cfg.storage,
+            timeout: opts.timeout,
+            strategy: WaitStrategy::HookOnly,
+            server_side: opts.server_side,
         };
-        if let Err(e) = applied {
-            let text = e.to_string();
+        let performed = async {
+            if !opts.no_hooks {
+                hooks
+                    .exec(&mut rel, "pre-install", log)
+                    .await
+                    .map_err(|e| format!("failed pre-install: {e}"))?;
+            }
+            let applied = if resources.is_empty() {
+                Ok(())
+            } else if to_adopt.is_empty() {
+                cluster
+                    .applier
+                    .create(
+                        &resources,
+                        ApplyOptions {
+                            server_side: opts.server_side,
+                            force_conflicts: false,
+                        },
+                    )
+                    .await
+            } else {
+                cluster
+                    .applier
+                    .update(
+                        &to_adopt,
+                        &resources,
+                        ApplyOptions {
+                            server_side: opts.server_side,
+                            force_conflicts: opts.force_conflicts,
+                        },
+                    )
+                    .await
+                    .1
+            };
+            applied.map_err(|e| e.to_string())?;
+            if !opts.no_hooks {
+                hooks
+                    .exec(&mut rel, "post-install", log)
+                    .await
+                    .map_err(|e| format!("failed post-install: {e}"))?;
+            }
+            Ok::<(), String>(())
+        }
+        .await;
+        if let Err(text) = performed {
             record::set_status(
                 &mut rel,
                 Status::Failed,

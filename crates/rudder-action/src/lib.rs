@@ -8,7 +8,8 @@
 //!   [`install::Install::run`] is the real install on a cluster (and the client and server dry
 //!   runs); [`upgrade`], [`rollback`] and [`uninstall`] are Helm's other write actions, all
 //!   through [`deploy`] (the cluster, capabilities from discovery, ownership checks, and the
-//!   refusals of what rudder does not do yet: hooks, readiness waits, client-side apply) and
+//!   refusals of what rudder does not do yet: readiness waits, client-side apply), [`hooks`]
+//!   (Helm's hook phases) and
 //!   [`record`] (the release record and its chart exactly as Helm writes them).
 //! * [`show`]: `action.Show`, what `helm show` prints.
 //! * [`chart_path`]: locating a chart given on the command line (`ChartPathOptions.LocateChart`).
@@ -23,6 +24,7 @@ pub mod deploy;
 mod error;
 pub mod get;
 pub mod history;
+pub mod hooks;
 pub mod install;
 pub mod list;
 pub mod output;

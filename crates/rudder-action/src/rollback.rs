@@ -7,9 +7,12 @@ use rudder_release::{Release, Status};
 
 use crate::ActionError;
 use crate::config::Configuration;
-use crate::deploy::{Cluster, DeployOptions, refuse_hooks};
+use crate::deploy::{Cluster, DeployOptions};
+use crate::hooks::Hooks;
+use crate::install::{Level, Record};
 use crate::record;
 use crate::upgrade::server_side_value;
+use rudder_kube::wait::WaitStrategy;
 
 /// The options of `helm rollback`.
 #[derive(Debug, Clone)]
@@ -49,7 +52,12 @@ impl Rollback {
     ///
     /// # Errors
     /// Helm's texts (without the command line's `ROLLBACK FAILED: `... Helm prints them bare).
-    pub async fn run(&self, cfg: &Configuration, name: &str) -> Result<Release, ActionError> {
+    pub async fn run(
+        &self,
+        cfg: &Configuration,
+        name: &str,
+        log: &mut Vec<Record>,
+    ) -> Result<Release, ActionError> {
         cfg.is_reachable().await?;
         let mut storage = cfg.storage.clone();
         storage.max_history = self.max_history;
@@ -99,11 +107,6 @@ impl Rollback {
         if self.force_replace {
             return Err(crate::deploy::unsupported("--force-replace"));
         }
-        refuse_hooks(
-            &target.hooks,
-            &["pre-rollback", "post-rollback"],
-            deploy.no_hooks,
-        )?;
         let cluster = Cluster::connect(cfg).await?;
         storage.create(&target).await?;
         let originals = cluster
@@ -120,6 +123,22 @@ impl Rollback {
                     "unable to build kubernetes objects from new release manifest: {e}"
                 ))
             })?;
+        let hooks = Hooks {
+            cluster: &cluster,
+            storage: &storage,
+            timeout: deploy.timeout,
+            strategy: WaitStrategy::HookOnly,
+            server_side,
+        };
+        if deploy.no_hooks {
+            log.push(Record::slog(
+                Level::Debug,
+                "rollback hooks disabled",
+                &[("name", target.name.clone())],
+            ));
+        } else {
+            hooks.exec(&mut target, "pre-rollback", log).await?;
+        }
         for t in &mut targets {
             t.set_release_metadata(name, &target.namespace);
         }
@@ -151,6 +170,9 @@ impl Rollback {
                 }
             }
             return Err(e.into());
+        }
+        if !deploy.no_hooks {
+            hooks.exec(&mut target, "post-rollback", log).await?;
         }
         match storage.deployed_all(name).await {
             Ok(deployed) => {

@@ -12,8 +12,11 @@ use rudder_release::{Release, Status};
 
 use crate::ActionError;
 use crate::config::Configuration;
-use crate::deploy::{Cluster, refuse_hooks};
+use crate::deploy::Cluster;
+use crate::hooks::Hooks;
+use crate::install::Record;
 use crate::record;
+use rudder_kube::wait::WaitStrategy;
 
 /// The options of `helm uninstall`.
 #[derive(Debug, Clone)]
@@ -36,6 +39,8 @@ pub struct Uninstall {
     pub description: String,
     /// `--wait` (`hookOnly` waits for nothing).
     pub wait: String,
+    /// `--timeout`, for each hook.
+    pub timeout: std::time::Duration,
 }
 
 impl Default for Uninstall {
@@ -48,6 +53,7 @@ impl Default for Uninstall {
             propagation: Propagation::Background,
             description: String::new(),
             wait: "hookOnly".to_owned(),
+            timeout: std::time::Duration::from_mins(5),
         }
     }
 }
@@ -66,7 +72,12 @@ impl Uninstall {
     ///
     /// # Errors
     /// Helm's texts.
-    pub async fn run(&self, cfg: &Configuration, name: &str) -> Result<Response, ActionError> {
+    pub async fn run(
+        &self,
+        cfg: &Configuration,
+        name: &str,
+        log: &mut Vec<Record>,
+    ) -> Result<Response, ActionError> {
         cfg.is_reachable().await?;
         if self.wait != "hookOnly" {
             return Err(crate::deploy::unsupported(&format!("--wait={}", self.wait)));
@@ -119,7 +130,6 @@ impl Uninstall {
                 record::quote(name)
             )));
         }
-        refuse_hooks(&rel.hooks, &["pre-delete", "post-delete"], self.no_hooks)?;
         let cluster = Cluster::connect(cfg).await?;
         {
             let info = rel.info.get_or_insert_with(Default::default);
@@ -127,12 +137,29 @@ impl Uninstall {
             info.deleted = rudder_release::gotime::Time::now();
             "Deletion in progress (or silently failed)".clone_into(&mut info.description);
         }
+        // Helm runs delete hooks with server-side apply whatever the release used.
+        let hooks = Hooks {
+            cluster: &cluster,
+            storage: &cfg.storage,
+            timeout: self.timeout,
+            strategy: WaitStrategy::HookOnly,
+            server_side: true,
+        };
+        if !self.no_hooks {
+            hooks.exec(&mut rel, "pre-delete", log).await?;
+        }
         let _ = cfg.storage.update(&rel).await;
         let (kept, errors) = delete_release(&cluster, &rel, self.propagation).await;
         if !errors.is_empty() {
             return Err(ActionError::msg(format!(
                 "failed to delete release: {name}"
             )));
+        }
+        let mut errs = Vec::new();
+        if !self.no_hooks
+            && let Err(e) = hooks.exec(&mut rel, "post-delete", log).await
+        {
+            errs.push(e.to_string());
         }
         let info = if kept.is_empty() {
             String::new()
@@ -146,11 +173,12 @@ impl Uninstall {
         };
         record::set_status(&mut rel, Status::Uninstalled, description);
         if !self.keep_history {
-            self.purge(cfg, &releases).await.map_err(|e| {
-                ActionError::msg(format!(
-                    "uninstallation completed with 1 error(s): uninstall: Failed to purge the release: {e}"
-                ))
-            })?;
+            if let Err(e) = self.purge(cfg, &releases).await {
+                errs.push(format!("uninstall: Failed to purge the release: {e}"));
+            }
+            if !errs.is_empty() {
+                return Err(completed_with(&errs));
+            }
             return Ok(Response {
                 release: Some(rel),
                 info,
@@ -169,6 +197,9 @@ impl Uninstall {
             Err(rudder_release::Error::NoDeployedReleases { .. }) => {}
             Err(e) => return Err(e.into()),
         }
+        if !errs.is_empty() {
+            return Err(completed_with(&errs));
+        }
         Ok(Response {
             release: Some(rel),
             info,
@@ -181,6 +212,15 @@ impl Uninstall {
         }
         Ok(())
     }
+}
+
+/// `uninstallation completed with N error(s): a; b`.
+fn completed_with(errs: &[String]) -> ActionError {
+    ActionError::msg(format!(
+        "uninstallation completed with {} error(s): {}",
+        errs.len(),
+        errs.join("; ")
+    ))
 }
 
 /// `deleteRelease`: the manifest split (`manifest-N` keys, sorted as strings) and sorted in

@@ -11,9 +11,11 @@ use rudder_value::Map;
 
 use crate::ActionError;
 use crate::config::Configuration;
-use crate::deploy::{Cluster, refuse_hooks};
+use crate::deploy::Cluster;
+use crate::hooks::Hooks;
 use crate::install::{DryRun, Install, Record};
 use crate::record;
+use rudder_kube::wait::WaitStrategy;
 
 /// `errPending`.
 pub const ERR_PENDING: &str = "another operation (install/upgrade/rollback) is in progress";
@@ -211,9 +213,6 @@ impl Upgrade {
             .render(chart, &vals, &capabilities, log)
             .map_err(|f| ActionError::msg(f.error.to_string()))?;
         let hooks = record::hooks(&rendered.hooks);
-        if !dry_run {
-            refuse_hooks(&hooks, &["pre-upgrade", "post-upgrade"], opts.no_hooks)?;
-        }
         let chart = rendered
             .chart
             .as_ref()
@@ -299,6 +298,25 @@ impl Upgrade {
             server_side,
             force_conflicts: opts.force_conflicts,
         };
+        let hooks = Hooks {
+            cluster: &cluster,
+            storage: &storage,
+            timeout: opts.timeout,
+            strategy: WaitStrategy::HookOnly,
+            server_side,
+        };
+        if opts.no_hooks {
+            log.push(Record::slog(
+                crate::install::Level::Debug,
+                "upgrade hooks disabled",
+                &[("name", upgraded.name.clone())],
+            ));
+        } else if let Err(e) = hooks.exec(&mut upgraded, "pre-upgrade", log).await {
+            let text = format!("pre-upgrade hooks failed: {e}");
+            return Err(self
+                .fail(&storage, &cluster, &mut upgraded, &[], &text, log)
+                .await);
+        }
         let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
         if let Err(e) = applied {
             let _ = storage.update(&current).await;
@@ -309,6 +327,21 @@ impl Upgrade {
                     &mut upgraded,
                     &result.created,
                     &e.to_string(),
+                    log,
+                )
+                .await);
+        }
+        if !opts.no_hooks
+            && let Err(e) = hooks.exec(&mut upgraded, "post-upgrade", log).await
+        {
+            let text = format!("post-upgrade hooks failed: {e}");
+            return Err(self
+                .fail(
+                    &storage,
+                    &cluster,
+                    &mut upgraded,
+                    &result.created,
+                    &text,
                     log,
                 )
                 .await);

@@ -1,5 +1,6 @@
 //! `rudder rollback`: Helm's `pkg/cmd/rollback.go` over `rudder-action`'s rollback.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rudder::action::rollback::Rollback;
@@ -62,8 +63,24 @@ fn run_rollback(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     client.cleanup_on_fail = inv.flags.get_bool("cleanup-on-fail");
     client.max_history = inv.flags.get_int("history-max");
     let name = inv.args[0].clone();
-    run(inv, false, |cfg| async move {
-        client.run(&cfg, &name).await?;
+    let debug = inv.settings.debug;
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&records);
+    let result = run(inv, false, |cfg| async move {
+        let mut log = Vec::new();
+        let res = client.run(&cfg, &name, &mut log).await;
+        sink.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(log);
+        res?;
         Ok("Rollback was a success! Happy Helming!\n".to_owned())
-    })
+    });
+    for record in records
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+    {
+        crate::log::record(inv.err, debug, record);
+    }
+    result
 }

@@ -1,6 +1,8 @@
 //! `rudder uninstall`: Helm's `pkg/cmd/uninstall.go` over `rudder-action`'s uninstall.
 
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use rudder::action::uninstall::Uninstall;
 use rudder::kube::Propagation;
@@ -51,19 +53,36 @@ fn run_uninstall(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
         propagation,
         description: inv.flags.get_string("description").to_owned(),
         wait: inv.flags.get_string("wait").to_owned(),
+        timeout: Duration::from_nanos(u64::try_from(inv.flags.get_duration("timeout")).unwrap_or(0)),
     };
     let names = inv.args.clone();
-    run(inv, false, |cfg| async move {
+    let debug = inv.settings.debug;
+    let records = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&records);
+    let result = run(inv, false, |cfg| async move {
         // Helm prints each release's lines as it goes and stops at the first error; what was
         // printed before the error is lost here only if the process dies (it returns it).
         let mut out = String::new();
         for name in &names {
-            let res = client.run(&cfg, name).await?;
+            let mut log = Vec::new();
+            let res = client.run(&cfg, name, &mut log).await;
+            sink.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .extend(log);
+            let res = res?;
             if !res.info.is_empty() {
                 let _ = writeln!(out, "{}", res.info);
             }
             let _ = writeln!(out, "release \"{name}\" uninstalled");
         }
         Ok(out)
-    })
+    });
+    for record in records
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .iter()
+    {
+        crate::log::record(inv.err, debug, record);
+    }
+    result
 }

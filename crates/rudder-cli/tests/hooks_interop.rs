@@ -1,0 +1,465 @@
+//! Hooks on the local cluster (`RUDDER_TEST_KUBECONFIG`), rudder against the reference Helm.
+//!
+//! A chart with hooks of every kind of event (a pre-install/pre-upgrade Job with a negative
+//! weight and the default delete policy, a `ConfigMap` on every install, upgrade, rollback and
+//! delete event deleted on success, a post-install Pod with two delete policies and an
+//! output-log policy, a test Pod) and, behind values, a failing Job (deleted on failure), a
+//! hook the server refuses, and a Pod that is never scheduled (a timeout). Three namespaces
+//! run the same steps (install, upgrade, the three failures, rollback, upgrade --no-hooks,
+//! uninstall --keep-history): the reference Helm alone, Helm and rudder taking turns, rudder
+//! alone. After every step the output, the hook and release objects (annotations, labels,
+//! the `helm` field manager), the release records (hooks with their last runs, times
+//! masked) and `helm history` must be the same.
+//!
+//! Without the variable the test says so loudly and passes without running.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rudder::kube::{Applier, Discovery, KubeOptions};
+use serde_json::Value as Json;
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())).join("../..")
+}
+
+fn reference_helm() -> PathBuf {
+    let out = Command::new(repo_root().join("tools/reference-helm.sh"))
+        .output()
+        .expect("tools/reference-helm.sh");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}
+
+fn unique() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+        % 1_000_000_000
+}
+
+const CHART: &[(&str, &str)] = &[
+    (
+        "Chart.yaml",
+        "apiVersion: v2\nname: hooked\nversion: 0.1.0\n",
+    ),
+    (
+        "values.yaml",
+        "failJob: false\nbadHook: false\nstuck: false\n",
+    ),
+    (
+        "templates/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  a: b\n",
+    ),
+    (
+        "templates/hooks.yaml",
+        r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-pre
+  annotations:
+    "helm.sh/hook": pre-install,pre-upgrade
+    "helm.sh/hook-weight": "-5"
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: x
+          image: busybox
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-hookcm
+  annotations:
+    "helm.sh/hook": pre-install,post-install,pre-upgrade,post-upgrade,pre-rollback,post-rollback,pre-delete,post-delete
+    "helm.sh/hook-delete-policy": hook-succeeded
+data:
+  x: "z"
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-post
+  annotations:
+    "helm.sh/hook": post-install,post-upgrade
+    "helm.sh/hook-delete-policy": before-hook-creation,hook-succeeded
+    "helm.sh/hook-output-log-policy": hook-succeeded
+spec:
+  restartPolicy: Never
+  containers:
+    - name: x
+      image: busybox
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test
+  annotations:
+    "helm.sh/hook": test
+spec:
+  restartPolicy: Never
+  containers:
+    - name: x
+      image: busybox
+{{- if .Values.failJob }}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-failing
+  annotations:
+    "helm.sh/hook": pre-upgrade
+    "helm.sh/hook-weight": "5"
+    "helm.sh/hook-delete-policy": hook-failed
+spec:
+  activeDeadlineSeconds: 1
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector:
+        nope: nope
+      containers:
+        - name: x
+          image: busybox
+{{- end }}
+{{- if .Values.badHook }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-bad
+  annotations:
+    "helm.sh/hook": pre-upgrade
+data:
+  x: y
+{{- end }}
+{{- if .Values.stuck }}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-stuck
+  annotations:
+    "helm.sh/hook": pre-upgrade
+spec:
+  restartPolicy: Never
+  nodeSelector:
+    nope: nope
+  containers:
+    - name: x
+      image: busybox
+{{- end }}
+"#,
+    ),
+];
+
+/// The objects the chart can make (release and hook objects).
+const OBJECTS: &[(&str, &str, &str)] = &[
+    ("v1", "ConfigMap", "web-cm"),
+    ("v1", "ConfigMap", "web-hookcm"),
+    ("v1", "ConfigMap", "web-bad"),
+    ("batch/v1", "Job", "web-pre"),
+    ("batch/v1", "Job", "web-failing"),
+    ("v1", "Pod", "web-post"),
+    ("v1", "Pod", "web-test"),
+    ("v1", "Pod", "web-stuck"),
+];
+
+struct Env {
+    kubeconfig: String,
+    helm: PathBuf,
+    home: tempfile::TempDir,
+    chart: PathBuf,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Env {
+    fn new() -> Option<Self> {
+        let kubeconfig = match std::env::var("RUDDER_TEST_KUBECONFIG") {
+            Ok(v) if !v.is_empty() => v,
+            _ => {
+                eprintln!(
+                    "\n*** SKIPPED: RUDDER_TEST_KUBECONFIG is not set: this test needs the local cluster (tools/test.sh sets it) ***\n"
+                );
+                return None;
+            }
+        };
+        let home = tempfile::tempdir().unwrap();
+        let chart = home.path().join("simple");
+        for (path, content) in CHART {
+            let file = chart.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, content).unwrap();
+        }
+        Some(Self {
+            kubeconfig,
+            helm: reference_helm(),
+            home,
+            chart,
+            runtime: tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap(),
+        })
+    }
+
+    /// Runs `tool` (`helm` or `rudder`) with `args` in `namespace`: exit status, stdout and
+    /// stderr, the namespace and deploy times masked.
+    fn run(&self, tool: &str, namespace: &str, args: &[&str]) -> String {
+        let bin: &Path = if tool == "helm" {
+            &self.helm
+        } else {
+            Path::new(env!("CARGO_BIN_EXE_rudder"))
+        };
+        let h = self.home.path();
+        let out = Command::new(bin)
+            .args(args)
+            .args(["-n", namespace])
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", h)
+            .env("KUBECONFIG", &self.kubeconfig)
+            .env("HELM_CACHE_HOME", h.join("cache"))
+            .env("HELM_CONFIG_HOME", h.join("config"))
+            .env("HELM_DATA_HOME", h.join("data"))
+            .output()
+            .unwrap();
+        let text = format!(
+            "status {:?}\n--- stdout\n{}--- stderr\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text.lines()
+            .map(|l| {
+                if l.starts_with("LAST DEPLOYED: ") {
+                    "LAST DEPLOYED: <time>".to_owned()
+                } else {
+                    l.replace(namespace, "<ns>")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    async fn client(&self, namespace: &str) -> rudder::kube::KubeClient {
+        KubeOptions {
+            kubeconfig: Some(self.kubeconfig.clone().into()),
+            namespace: Some(namespace.to_owned()),
+            ..KubeOptions::default()
+        }
+        .connect()
+        .await
+        .unwrap()
+    }
+
+    /// The namespace's objects and release records, normalized for comparison.
+    fn snapshot(&self, namespace: &str) -> Json {
+        self.runtime.block_on(async {
+            let client = self.client(namespace).await;
+            let discovery = Discovery::run(&client).await.unwrap();
+            let applier = Applier::new(client);
+            let mut out = serde_json::Map::new();
+            let mut wanted: Vec<(String, String, String)> = OBJECTS
+                .iter()
+                .map(|(a, k, n)| ((*a).to_owned(), (*k).to_owned(), (*n).to_owned()))
+                .collect();
+            for v in 1..=9 {
+                wanted.push((
+                    "v1".into(),
+                    "Secret".into(),
+                    format!("sh.helm.release.v1.web.v{v}"),
+                ));
+            }
+            wanted.push(("v1".into(), "Namespace".into(), namespace.to_owned()));
+            for (api_version, kind, name) in wanted {
+                let doc =
+                    format!("apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: {name}\n");
+                let resource = rudder::kube::resource::build(&doc, &discovery, namespace)
+                    .unwrap()
+                    .remove(0);
+                let Some(live) = applier.get(&resource).await.unwrap() else {
+                    continue;
+                };
+                let value = if kind == "Secret" {
+                    record(&live)
+                } else {
+                    normalize(&live)
+                };
+                out.insert(format!("{kind}/{name}"), value);
+            }
+            let text = serde_json::to_string(&Json::Object(out)).unwrap();
+            serde_json::from_str(&text.replace(namespace, "<ns>")).unwrap()
+        })
+    }
+}
+
+/// What a tool decides about an object: its annotations, its labels (without the ones the
+/// Job controller adds) and the operations of the `helm` field manager.
+fn normalize(object: &Json) -> Json {
+    let meta = &object["metadata"];
+    let mut labels = meta["labels"].clone();
+    if let Some(l) = labels.as_object_mut() {
+        l.retain(|k, _| !k.contains("controller-uid") && !k.contains("job-name"));
+    }
+    let managers: Vec<Json> = meta["managedFields"]
+        .as_array()
+        .map(|fields| {
+            fields
+                .iter()
+                .filter(|f| f["manager"] == "helm")
+                .map(|f| serde_json::json!([f["manager"], f["operation"], f["subresource"]]))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::json!({
+        "annotations": meta["annotations"],
+        "labels": labels,
+        "managers": managers,
+        "data": object["data"],
+    })
+}
+
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[..4].iter().all(u8::is_ascii_digit)
+}
+
+fn mask_times(v: &mut Json) {
+    match v {
+        Json::String(s) if is_timestamp(s) => "<time>".clone_into(s),
+        Json::Array(items) => items.iter_mut().for_each(mask_times),
+        Json::Object(map) => map.values_mut().for_each(mask_times),
+        _ => {}
+    }
+}
+
+/// A release Secret: its type, label keys and values (times masked), and the decoded record.
+fn record(secret: &Json) -> Json {
+    let data = secret["data"]["release"].as_str().unwrap();
+    let helm_text = rudder::release::codec::base64_decode(data.as_bytes()).unwrap();
+    let json = rudder::release::codec::decode_to_json(&helm_text).unwrap();
+    let mut record: Json = serde_json::from_slice(&json).unwrap();
+    mask_times(&mut record);
+    let mut labels = secret["metadata"]["labels"].clone();
+    for k in ["createdAt", "modifiedAt"] {
+        if let Some(v) = labels.get_mut(k) {
+            *v = Json::String("<time>".into());
+        }
+    }
+    serde_json::json!({"type": secret["type"], "labels": labels, "record": record})
+}
+
+fn assert_same(
+    step: &str,
+    what: &str,
+    expected: &impl std::fmt::Debug,
+    actual: &impl std::fmt::Debug,
+) {
+    let (e, a) = (format!("{expected:#?}"), format!("{actual:#?}"));
+    assert!(
+        e == a,
+        "{step}: {what} differs\n--- reference Helm\n{e}\n--- mixed\n{a}"
+    );
+}
+
+#[test]
+fn hooks_run_as_helm_runs_them() {
+    let Some(env) = Env::new() else { return };
+    let id = unique();
+    let chart = env.chart.to_str().unwrap().to_owned();
+    let lanes = [
+        (format!("hh-{id}"), ["helm"; 8]),
+        (
+            format!("hm-{id}"),
+            [
+                "helm", "rudder", "helm", "rudder", "helm", "rudder", "helm", "rudder",
+            ],
+        ),
+        (format!("hr-{id}"), ["rudder"; 8]),
+    ];
+    let steps: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "install",
+            vec!["install", "web", &chart, "--create-namespace"],
+        ),
+        ("upgrade", vec!["upgrade", "web", &chart]),
+        (
+            "failing hook",
+            vec!["upgrade", "web", &chart, "--set", "failJob=true"],
+        ),
+        (
+            "refused hook",
+            vec!["upgrade", "web", &chart, "--set", "badHook=true"],
+        ),
+        (
+            "hook timeout",
+            vec![
+                "upgrade",
+                "web",
+                &chart,
+                "--set",
+                "stuck=true",
+                "--timeout",
+                "3s",
+            ],
+        ),
+        ("rollback", vec!["rollback", "web", "2"]),
+        ("no hooks", vec!["upgrade", "web", &chart, "--no-hooks"]),
+        ("uninstall", vec!["uninstall", "web", "--keep-history"]),
+    ];
+    for (i, (step, args)) in steps.iter().enumerate() {
+        let mut results = Vec::new();
+        for (ns, tools) in &lanes {
+            let output = env.run(tools[i], ns, args);
+            let history = env.run("helm", ns, &["history", "web"]);
+            let history: Vec<String> = history
+                .lines()
+                .map(|l| {
+                    l.split('\t')
+                        .enumerate()
+                        .filter(|(c, _)| *c != 1)
+                        .map(|(_, s)| s.trim().to_owned())
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect();
+            results.push((output, history, env.snapshot(ns)));
+        }
+        for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
+            let lane = format!("{step} ({:?})", lanes[n].1[i]);
+            assert_same(&lane, "output", &results[0].0, output);
+            assert_same(&lane, "history", &results[0].1, history);
+            assert_same(&lane, "objects and records", &results[0].2, snapshot);
+        }
+        if *step == "install" {
+            // The output-log policy on kwok, which has no logs: Go's log line, then success.
+            assert!(
+                results[0]
+                    .0
+                    .contains("error outputting logs for hook failure: failed to stream pod logs"),
+                "{}",
+                results[0].0
+            );
+        }
+        let expect_success = !matches!(*step, "failing hook" | "refused hook" | "hook timeout");
+        assert_eq!(
+            results[0].0.starts_with("status Some(0)"),
+            expect_success,
+            "{step}: {}",
+            results[0].0
+        );
+    }
+}
