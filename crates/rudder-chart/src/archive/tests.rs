@@ -54,8 +54,11 @@ fn load(entries: &[(&str, &[u8], u8)]) -> Result<Vec<File>, ArchiveError> {
 }
 
 fn fixture(path: &str) -> Vec<u8> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../conformance/chart/fixtures/helm");
+    let root = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../../conformance/chart/fixtures/helm");
     std::fs::read(root.join(path)).unwrap()
 }
 

@@ -1,8 +1,11 @@
 use super::*;
 
 fn fixture(path: &str) -> String {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../conformance/chart/fixtures/helm");
+    let root = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../../conformance/chart/fixtures/helm");
     root.join(path).to_string_lossy().into_owned()
 }
 
