@@ -77,7 +77,11 @@ fn repo_root() -> PathBuf {
     {
         return dir.to_path_buf();
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../..");
     fs_err::canonicalize(&root).unwrap_or(root)
 }
 

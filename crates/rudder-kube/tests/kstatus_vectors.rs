@@ -8,7 +8,11 @@ use rudder_kube::kstatus::{self, Outcome};
 use serde_json::{Value, json};
 
 fn area() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../conformance/kstatus")
+    PathBuf::from(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../../conformance/kstatus")
 }
 
 fn lines(path: &PathBuf) -> Vec<Value> {

@@ -118,7 +118,11 @@ fn oracle() -> Option<String> {
     if let Ok(p) = std::env::var("ORACLE") {
         return Some(p);
     }
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let root = &format!(
+        "{}/../..",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+    );
     let out = Command::new(format!("{root}/tools/oracle.sh"))
         .stderr(Stdio::null())
         .output()

@@ -25,7 +25,11 @@ impl Oracle {
         let path = if let Ok(p) = std::env::var("ORACLE") {
             p
         } else {
-            let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+            let root = &format!(
+                "{}/../..",
+                std::env::var("CARGO_MANIFEST_DIR")
+                    .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+            );
             let out = Command::new(format!("{root}/tools/oracle.sh"))
                 .stderr(Stdio::null())
                 .output()

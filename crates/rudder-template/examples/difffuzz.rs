@@ -525,7 +525,11 @@ fn main() {
             | 1
     });
     let batch = arg("--batch").unwrap_or(500) as usize;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = std::path::Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../..");
     let oracle = Command::new(root.join("tools/oracle.sh"))
         .output()
         .expect("tools/oracle.sh");

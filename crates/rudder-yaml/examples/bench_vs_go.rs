@@ -19,7 +19,11 @@ fn oracle() -> String {
     if let Ok(p) = std::env::var("ORACLE") {
         return p;
     }
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let root = &format!(
+        "{}/../..",
+        std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())
+    );
     let out = Command::new(format!("{root}/tools/oracle.sh"))
         .output()
         .expect("tools/oracle.sh");

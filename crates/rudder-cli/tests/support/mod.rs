@@ -126,7 +126,11 @@ impl Sandbox {
     /// A sandbox with the test charts of `tests/fixtures/charts` under `work/charts`.
     pub(crate) fn with_charts() -> Self {
         let sandbox = Self::new();
-        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/charts");
+        let fixtures = Path::new(
+            &std::env::var("CARGO_MANIFEST_DIR")
+                .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+        )
+        .join("tests/fixtures/charts");
         sandbox.copy_dir(&fixtures, "charts");
         sandbox
     }
@@ -238,7 +242,11 @@ fn copy_tree(from: &Path, to: &Path) {
 
 /// The repository root (two levels above this crate).
 pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../..")
 }
 
 fn reference_helm() -> Option<&'static PathBuf> {

@@ -11,7 +11,11 @@ use rudder_value::{ElemType, FloatKind, IntKind, List, Map, MapType, UintKind, V
 use serde_json::Value as Json;
 
 pub(crate) fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    Path::new(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../..")
 }
 
 pub(crate) fn base64(s: &str) -> Vec<u8> {
