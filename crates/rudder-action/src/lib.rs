@@ -26,6 +26,7 @@ pub mod get;
 pub mod history;
 pub mod hooks;
 pub mod install;
+pub mod lint;
 pub mod list;
 pub mod output;
 pub mod record;

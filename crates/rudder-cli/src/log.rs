@@ -119,6 +119,11 @@ fn text_value(s: &str) -> String {
     }
 }
 
+/// Writes a record at `level` (`DEBUG`, `INFO`, `WARN`, `ERROR`) unconditionally.
+pub(crate) fn line(err: &mut dyn Write, level: &str, msg: &str, attrs: &[Attr<'_>]) {
+    record_line(err, level, msg, attrs);
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

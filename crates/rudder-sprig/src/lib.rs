@@ -50,7 +50,7 @@ mod registry;
 mod semver;
 mod strings;
 mod text;
-mod url;
+pub mod url;
 
 use std::sync::Arc;
 

@@ -334,9 +334,12 @@ fn get_scheme(raw: &str) -> std::result::Result<(&str, &str), String> {
     Ok(("", raw))
 }
 
-fn parse_inner(raw: &str) -> std::result::Result<Url, String> {
+fn parse_inner(raw: &str, via_request: bool) -> std::result::Result<Url, String> {
     if raw.bytes().any(|b| b < b' ' || b == 0x7f) {
         return Err("net/url: invalid control character in URL".into());
+    }
+    if raw.is_empty() && via_request {
+        return Err("empty url".into());
     }
     let mut u = Url::default();
     if raw == "*" {
@@ -358,11 +361,15 @@ fn parse_inner(raw: &str) -> std::result::Result<Url, String> {
             u.opaque = rest;
             return Ok(u);
         }
+        if via_request {
+            return Err("invalid URI for request".into());
+        }
         if rest.split('/').next().unwrap_or_default().contains(':') {
             return Err("first path segment in URL cannot contain colon".into());
         }
     }
-    if (!u.scheme.is_empty() || !rest.starts_with("///")) && rest.starts_with("//") {
+    if (!u.scheme.is_empty() || !via_request && !rest.starts_with("///")) && rest.starts_with("//")
+    {
         let mut authority = rest[2..].to_owned();
         let mut path = String::new();
         if let Some(i) = authority.find('/') {
@@ -390,7 +397,7 @@ fn parse(raw: &str) -> std::result::Result<Url, String> {
         Some((h, f)) => (h, Some(f)),
         None => (raw, None),
     };
-    let mut u = parse_inner(head).map_err(|e| format!("parse {}: {e}", quote(head)))?;
+    let mut u = parse_inner(head, false).map_err(|e| format!("parse {}: {e}", quote(head)))?;
     if let Some(f) = frag.filter(|f| !f.is_empty()) {
         u.fragment =
             unescape(f, Mode::Fragment).map_err(|e| format!("parse {}: {e}", quote(raw)))?;
@@ -399,6 +406,45 @@ fn parse(raw: &str) -> std::result::Result<Url, String> {
         }
     }
     Ok(u)
+}
+
+/// What callers outside Sprig read of a parsed URL (lint's `govalidator` checks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UrlParts {
+    /// `URL.Scheme` (lowercased).
+    pub scheme: String,
+    /// `URL.Host`.
+    pub host: String,
+    /// `URL.Path` (unescaped).
+    pub path: String,
+}
+
+impl From<Url> for UrlParts {
+    fn from(u: Url) -> Self {
+        Self {
+            scheme: u.scheme,
+            host: u.host,
+            path: u.path,
+        }
+    }
+}
+
+/// Go's `url.Parse`.
+///
+/// # Errors
+/// Go's text (`parse "x": ...`).
+pub fn go_url_parse(raw: &str) -> std::result::Result<UrlParts, String> {
+    parse(raw).map(UrlParts::from)
+}
+
+/// Go's `url.ParseRequestURI`: no fragment split, and a path must be absolute.
+///
+/// # Errors
+/// Go's text (`parse "x": invalid URI for request`).
+pub fn go_parse_request_uri(raw: &str) -> std::result::Result<UrlParts, String> {
+    parse_inner(raw, true)
+        .map(UrlParts::from)
+        .map_err(|e| format!("parse {}: {e}", rudder_value::strconv::quote(raw)))
 }
 
 impl Url {

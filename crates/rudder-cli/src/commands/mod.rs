@@ -24,8 +24,8 @@ macro_rules! commands {
 }
 
 commands![
-    completion, env, get, history, install, list, rollback, show, status, template, uninstall,
-    upgrade, version
+    completion, env, get, history, install, lint, list, rollback, show, status, template,
+    uninstall, upgrade, version
 ];
 
 mod release_common;
