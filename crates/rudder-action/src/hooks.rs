@@ -46,6 +46,24 @@ pub(crate) struct Hooks<'a> {
     pub server_side: bool,
 }
 
+/// What is left to do once a phase's hooks ran (`ExecuteShutdownFunc`).
+#[derive(Debug)]
+pub(crate) enum Shutdown {
+    /// Nothing (`shutdownNoOp`).
+    None,
+    /// A hook failed: delete it by `hook-failed`, the ones before it by `hook-succeeded`.
+    Failed {
+        /// The hook that failed.
+        failed: Box<Hook>,
+        /// The hooks that succeeded before it, in run order.
+        succeeded: Vec<Hook>,
+        /// The hook's error.
+        error: String,
+    },
+    /// Every hook succeeded: in reverse run order, output logs and delete by `hook-succeeded`.
+    Succeeded(Vec<Hook>),
+}
+
 /// The object a built resource names, for the waiter.
 pub(crate) fn resource_ref(r: &Resource) -> ResourceRef {
     let t = &r.resource_type;
@@ -82,7 +100,8 @@ fn go_log(log: &mut Vec<Record>, message: String) {
 }
 
 impl Hooks<'_> {
-    /// `execHook`: runs the hooks of `event`, recording `rel` as each starts.
+    /// `execHook`: runs the hooks of `event`, recording `rel` as each starts, then the
+    /// deletions and log output their policies ask for.
     ///
     /// # Errors
     /// `warning: Hook EVENT PATH failed: ...` when an object cannot be created, the waiter's
@@ -93,22 +112,44 @@ impl Hooks<'_> {
         event: &str,
         log: &mut Vec<Record>,
     ) -> Result<(), ActionError> {
+        let (shutdown, result) = self.exec_delayed(rel, event, log).await;
+        let after = self.shutdown(shutdown, &rel.namespace, log).await;
+        match result {
+            // Helm returns what the shutdown says (a deletion's error, or the hook's).
+            Err(e) => Err(after.err().unwrap_or(e)),
+            Ok(()) => after,
+        }
+    }
+
+    /// `execHookWithDelayedShutdown`: runs the hooks of `event`; what is left to do after them
+    /// (deletions by policy, output logs on success) comes back for [`Hooks::shutdown`].
+    pub(crate) async fn exec_delayed(
+        &self,
+        rel: &mut Release,
+        event: &str,
+        log: &mut Vec<Record>,
+    ) -> (Shutdown, Result<(), ActionError>) {
         let order = executing(rel, event);
         for (n, &i) in order.iter().enumerate() {
             if rel.hooks[i].delete_policies.is_empty() {
                 rel.hooks[i].delete_policies = vec![BEFORE_HOOK_CREATION.to_owned()];
             }
-            self.delete_by_policy(&rel.hooks[i], &rel.namespace, BEFORE_HOOK_CREATION)
-                .await?;
-            let resources = self
-                .cluster
-                .build(&rel.hooks[i].manifest, &rel.namespace)
-                .map_err(|e| {
-                    ActionError::msg(format!(
+            if let Err(e) = self
+                .delete_by_policy(&rel.hooks[i], &rel.namespace, BEFORE_HOOK_CREATION)
+                .await
+            {
+                return (Shutdown::None, Err(e));
+            }
+            let resources = match self.cluster.build(&rel.hooks[i].manifest, &rel.namespace) {
+                Ok(r) => r,
+                Err(e) => {
+                    let text = format!(
                         "unable to build kubernetes object for {event} hook {}: {e}",
                         rel.hooks[i].path
-                    ))
-                })?;
+                    );
+                    return (Shutdown::None, Err(ActionError::msg(text)));
+                }
+            };
             rel.hooks[i].last_run = HookExecution {
                 started_at: Time::now(),
                 completed_at: Time::ZERO,
@@ -132,10 +173,8 @@ impl Hooks<'_> {
                 let h = &mut rel.hooks[i];
                 h.last_run.completed_at = Time::now();
                 "Failed".clone_into(&mut h.last_run.phase);
-                return Err(ActionError::msg(format!(
-                    "warning: Hook {event} {} failed: {e}",
-                    h.path
-                )));
+                let text = format!("warning: Hook {event} {} failed: {e}", h.path);
+                return (Shutdown::None, Err(ActionError::msg(text)));
             }
             let refs: Vec<ResourceRef> = resources.iter().map(resource_ref).collect();
             let waited = rudder_kube::wait::watch_hooks(
@@ -153,40 +192,58 @@ impl Hooks<'_> {
                 {
                     go_log(log, format!("error outputting logs for hook failure: {e}"));
                 }
-                if let Err(e) = self
-                    .delete_by_policy(&rel.hooks[i], &rel.namespace, HOOK_FAILED)
-                    .await
-                {
+                let shutdown = Shutdown::Failed {
+                    failed: Box::new(rel.hooks[i].clone()),
+                    succeeded: order[..n].iter().map(|&j| rel.hooks[j].clone()).collect(),
+                    error: e.to_string(),
+                };
+                return (shutdown, Err(ActionError::msg(e.to_string())));
+            }
+            "Succeeded".clone_into(&mut rel.hooks[i].last_run.phase);
+        }
+        let hooks = order.iter().rev().map(|&i| rel.hooks[i].clone()).collect();
+        (Shutdown::Succeeded(hooks), Ok(()))
+    }
+
+    /// The shutdown function of `execHookWithDelayedShutdown`.
+    ///
+    /// # Errors
+    /// After a failure: a deletion's error or else the hook's error. After success: the first
+    /// deletion that failed.
+    pub(crate) async fn shutdown(
+        &self,
+        shutdown: Shutdown,
+        namespace: &str,
+        log: &mut Vec<Record>,
+    ) -> Result<(), ActionError> {
+        match shutdown {
+            Shutdown::None => Ok(()),
+            Shutdown::Failed {
+                failed,
+                succeeded,
+                error,
+            } => {
+                if let Err(e) = self.delete_by_policy(&failed, namespace, HOOK_FAILED).await {
                     go_log(
                         log,
                         format!("error deleting the hook resource on hook failure: {e}"),
                     );
                 }
-                for &j in &order[..n] {
-                    // Helm's shutdown returns the hook's error whatever this deletion says.
-                    if self
-                        .delete_by_policy(&rel.hooks[j], &rel.namespace, HOOK_SUCCEEDED)
-                        .await
-                        .is_err()
-                    {
-                        break;
-                    }
+                for h in &succeeded {
+                    self.delete_by_policy(h, namespace, HOOK_SUCCEEDED).await?;
                 }
-                return Err(ActionError::msg(e.to_string()));
+                Err(ActionError::msg(error))
             }
-            "Succeeded".clone_into(&mut rel.hooks[i].last_run.phase);
-        }
-        for &i in order.iter().rev() {
-            if let Err(e) = self
-                .output_logs(&rel.hooks[i], &rel.namespace, HOOK_SUCCEEDED, log)
-                .await
-            {
-                go_log(log, format!("error outputting logs for hook failure: {e}"));
+            Shutdown::Succeeded(hooks) => {
+                for h in &hooks {
+                    if let Err(e) = self.output_logs(h, namespace, HOOK_SUCCEEDED, log).await {
+                        go_log(log, format!("error outputting logs for hook failure: {e}"));
+                    }
+                    self.delete_by_policy(h, namespace, HOOK_SUCCEEDED).await?;
+                }
+                Ok(())
             }
-            self.delete_by_policy(&rel.hooks[i], &rel.namespace, HOOK_SUCCEEDED)
-                .await?;
         }
-        Ok(())
     }
 
     /// `deleteHookByPolicy`: deletes the hook's objects (background propagation) when it has

@@ -11,7 +11,11 @@
 //! the `helm` field manager), the release records (hooks with their last runs, times
 //! masked) and `helm history` must be the same.
 //!
-//! Without the variable the test says so loudly and passes without running.
+//! A second test runs `test` as Helm's `helm test` (filters, `--logs` on a cluster without logs,
+//! a failing test Job, tool by tool; `status` lists the cluster's resources, which rudder does
+//! not yet), with the same comparisons of outputs, objects and records.
+//!
+//! Without the variable each test says so loudly and passes without running.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,7 +24,11 @@ use rudder::kube::{Applier, Discovery, KubeOptions};
 use serde_json::Value as Json;
 
 fn repo_root() -> PathBuf {
-    PathBuf::from(&std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned())).join("../..")
+    PathBuf::from(
+        &std::env::var("CARGO_MANIFEST_DIR")
+            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
+    )
+    .join("../..")
 }
 
 fn reference_helm() -> PathBuf {
@@ -50,7 +58,7 @@ const CHART: &[(&str, &str)] = &[
     ),
     (
         "values.yaml",
-        "failJob: false\nbadHook: false\nstuck: false\n",
+        "failJob: false\nbadHook: false\nstuck: false\nfailTest: false\n",
     ),
     (
         "templates/cm.yaml",
@@ -141,6 +149,28 @@ metadata:
 data:
   x: y
 {{- end }}
+{{- if .Values.failTest }}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-failing-test
+  annotations:
+    "helm.sh/hook": test
+    "helm.sh/hook-weight": "-1"
+    "helm.sh/hook-delete-policy": hook-succeeded
+spec:
+  activeDeadlineSeconds: 1
+  backoffLimit: 0
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector:
+        nope: nope
+      containers:
+        - name: x
+          image: busybox
+{{- end }}
 {{- if .Values.stuck }}
 ---
 apiVersion: v1
@@ -168,6 +198,7 @@ const OBJECTS: &[(&str, &str, &str)] = &[
     ("v1", "ConfigMap", "web-bad"),
     ("batch/v1", "Job", "web-pre"),
     ("batch/v1", "Job", "web-failing"),
+    ("batch/v1", "Job", "web-failing-test"),
     ("v1", "Pod", "web-post"),
     ("v1", "Pod", "web-test"),
     ("v1", "Pod", "web-stuck"),
@@ -461,5 +492,73 @@ fn hooks_run_as_helm_runs_them() {
             "{step}: {}",
             results[0].0
         );
+    }
+}
+
+/// `Last Started:` and `Last Completed:` lines carry the test's times.
+fn mask_test_times(output: &str) -> String {
+    output
+        .lines()
+        .map(|l| {
+            if l.starts_with("Last Started:") || l.starts_with("Last Completed:") {
+                "<test time>"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn test_command_as_helm() {
+    let Some(env) = Env::new() else { return };
+    let id = unique();
+    let chart = env.chart.to_str().unwrap().to_owned();
+    let lanes = [
+        (format!("th-{id}"), "helm", "helm"),
+        (format!("tm-{id}"), "helm", "rudder"),
+        (format!("tr-{id}"), "rudder", "rudder"),
+    ];
+    let steps: Vec<(&str, Vec<&str>)> = vec![
+        (
+            "install",
+            vec!["install", "web", &chart, "--create-namespace"],
+        ),
+        ("test", vec!["test", "web"]),
+        ("logs", vec!["test", "web", "--logs"]),
+        ("exclude", vec!["test", "web", "--filter", "!name=web-test"]),
+        (
+            "no match",
+            vec!["test", "web", "--filter", "name=nope", "--logs"],
+        ),
+        (
+            "add failing test",
+            vec!["upgrade", "web", &chart, "--set", "failTest=true"],
+        ),
+        ("failing test", vec!["test", "web", "--timeout", "20s"]),
+        (
+            "include",
+            vec!["test", "web", "--filter", "name=web-test,name=web-hookcm"],
+        ),
+        ("missing", vec!["test", "nope"]),
+        ("hooks", vec!["get", "hooks", "web"]),
+    ];
+    for (step, args) in &steps {
+        let mut results = Vec::new();
+        for (ns, installer, tester) in &lanes {
+            let tool = if matches!(*step, "install" | "add failing test") {
+                installer
+            } else {
+                tester
+            };
+            let output = mask_test_times(&env.run(tool, ns, args));
+            results.push((output, env.snapshot(ns)));
+        }
+        for (n, (output, snapshot)) in results.iter().enumerate().skip(1) {
+            let lane = format!("{step} ({} then {})", lanes[n].1, lanes[n].2);
+            assert_same(&lane, "output", &results[0].0, output);
+            assert_same(&lane, "objects and records", &results[0].1, snapshot);
+        }
     }
 }

@@ -24,7 +24,7 @@ macro_rules! commands {
 }
 
 commands![
-    completion, env, get, history, install, lint, list, rollback, show, status, template,
+    completion, env, get, history, install, lint, list, rollback, show, status, template, test,
     uninstall, upgrade, version
 ];
 
