@@ -1,8 +1,10 @@
 //! Go maps with string keys, with Go's reference semantics.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, LazyLock, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::list::ElemType;
 use crate::{Str, Value};
@@ -47,7 +49,79 @@ impl MapType {
 struct Inner {
     ty: MapType,
     nil: bool,
-    entries: RwLock<BTreeMap<Str, Value>>,
+    entries: RwLock<Entries>,
+    /// Lookups so far, to decide when an index pays off.
+    lookups: AtomicU32,
+}
+
+/// The entries in key order, and a hash index over them built once a map has been read often
+/// enough (chart values are looked up by name thousands of times per render; a `BTreeMap`
+/// search compares the key with a dozen others). Every write drops the index.
+struct Entries {
+    sorted: BTreeMap<Str, Value>,
+    index: OnceLock<HashMap<Str, Value, BuildHasherDefault<KeyHasher>>>,
+}
+
+impl Entries {
+    fn new(sorted: BTreeMap<Str, Value>) -> Self {
+        Self {
+            sorted,
+            index: OnceLock::new(),
+        }
+    }
+}
+
+/// Maps smaller than this are searched directly.
+const INDEX_MIN_LEN: usize = 8;
+/// Lookups a map serves before it is indexed (maps built and read once, such as `dict`
+/// results, are not worth an index).
+const INDEX_AFTER_LOOKUPS: u32 = 16;
+
+/// A word-at-a-time multiplicative hash (`FxHash`'s mixing) for short map keys, seeded per
+/// process so that colliding key sets cannot be prepared in advance.
+#[derive(Clone, Copy)]
+struct KeyHasher(u64);
+
+static SEED: LazyLock<u64> = LazyLock::new(|| {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(0x5eed_u64) | 1
+});
+
+impl Default for KeyHasher {
+    fn default() -> Self {
+        Self(*SEED)
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        // A final avalanche: the table uses the top bits for its control bytes.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^ (h >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        // The length first: the last word is padded with zeros.
+        self.0 = (self.0.rotate_left(5) ^ bytes.len() as u64).wrapping_mul(K);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
 }
 
 /// A Go map with string keys. Cloning a `Map` clones the *reference*: every clone sees every
@@ -75,7 +149,8 @@ impl Map {
         Self(Arc::new(Inner {
             ty,
             nil: false,
-            entries: RwLock::new(entries),
+            entries: RwLock::new(Entries::new(entries)),
+            lookups: AtomicU32::new(0),
         }))
     }
 
@@ -85,7 +160,8 @@ impl Map {
         Self(Arc::new(Inner {
             ty,
             nil: true,
-            entries: RwLock::new(BTreeMap::new()),
+            entries: RwLock::new(Entries::new(BTreeMap::new())),
+            lookups: AtomicU32::new(0),
         }))
     }
 
@@ -104,7 +180,7 @@ impl Map {
         self.0.nil
     }
 
-    fn read(&self) -> RwLockReadGuard<'_, BTreeMap<Str, Value>> {
+    fn lock(&self) -> RwLockReadGuard<'_, Entries> {
         // A panic while the lock was held cannot leave the map half-modified (every write is
         // one BTreeMap call), so a poisoned lock is still consistent.
         self.0
@@ -113,21 +189,80 @@ impl Map {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn write(&self) -> RwLockWriteGuard<'_, BTreeMap<Str, Value>> {
-        self.0
+    fn read(&self) -> impl std::ops::Deref<Target = BTreeMap<Str, Value>> + '_ {
+        struct Sorted<'a>(RwLockReadGuard<'a, Entries>);
+        impl std::ops::Deref for Sorted<'_> {
+            type Target = BTreeMap<Str, Value>;
+            fn deref(&self) -> &Self::Target {
+                &self.0.sorted
+            }
+        }
+        Sorted(self.lock())
+    }
+
+    /// The entries for writing; the index is dropped first.
+    fn write(&self) -> impl std::ops::DerefMut<Target = BTreeMap<Str, Value>> + '_ {
+        struct SortedMut<'a>(RwLockWriteGuard<'a, Entries>);
+        impl std::ops::Deref for SortedMut<'_> {
+            type Target = BTreeMap<Str, Value>;
+            fn deref(&self) -> &Self::Target {
+                &self.0.sorted
+            }
+        }
+        impl std::ops::DerefMut for SortedMut<'_> {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0.sorted
+            }
+        }
+        let mut guard = self
+            .0
             .entries
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if guard.index.get().is_some() {
+            guard.index = OnceLock::new();
+        }
+        self.0.lookups.store(0, Ordering::Relaxed);
+        SortedMut(guard)
     }
 
     /// The value stored under `key`.
+    #[expect(
+        clippy::redundant_closure_for_method_calls,
+        reason = "`Option::cloned` as a path is not general over the borrow's lifetime"
+    )]
     pub fn get(&self, key: &str) -> Option<Value> {
-        self.read().get(key).cloned()
+        self.find(key, |v| v.cloned())
+    }
+
+    /// Looks `key` up, through the index when there is one (or when building one pays off).
+    fn find<R>(&self, key: &str, f: impl FnOnce(Option<&Value>) -> R) -> R {
+        let entries = self.lock();
+        if let Some(index) = entries.index.get() {
+            return f(index.get(key));
+        }
+        let len = entries.sorted.len();
+        // Indexed after as many lookups (since the last write) as it has entries: building
+        // costs about that much, so a map written between reads is never re-indexed per read.
+        if len >= INDEX_MIN_LEN
+            && self.0.lookups.fetch_add(1, Ordering::Relaxed) as usize
+                >= len.max(INDEX_AFTER_LOOKUPS as usize)
+        {
+            let index = entries.index.get_or_init(|| {
+                entries
+                    .sorted
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect()
+            });
+            return f(index.get(key));
+        }
+        f(entries.sorted.get(key))
     }
 
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.read().contains_key(key)
+        self.find(key, |v| v.is_some())
     }
 
     /// Stores `value` under `key`, returning the previous value.
@@ -219,5 +354,62 @@ impl fmt::Debug for Map {
 impl FromIterator<(Str, Value)> for Map {
     fn from_iter<T: IntoIterator<Item = (Str, Value)>>(iter: T) -> Self {
         Self::from_entries(MapType::interface(), iter.into_iter().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_follows_every_write() {
+        let m = Map::new();
+        for i in 0..40 {
+            m.insert(format!("k{i}"), Value::int(i));
+        }
+        let other = m.clone();
+        // Enough reads to build the index.
+        for _ in 0..5 {
+            for i in 0..40 {
+                assert!(matches!(m.get(&format!("k{i}")), Some(Value::Int(n, _)) if n == i));
+            }
+        }
+        assert!(m.lock().index.get().is_some());
+        assert!(m.get("nope").is_none() && !m.contains_key("nope"));
+        // Writes through any holder and any entry point drop it.
+        other.insert("new", Value::int(1));
+        assert!(m.lock().index.get().is_none());
+        assert!(m.contains_key("new"));
+        for _ in 0..100 {
+            assert!(m.get("k3").is_some());
+        }
+        assert!(m.lock().index.get().is_some());
+        other.remove("k3");
+        assert!(m.get("k3").is_none());
+        for _ in 0..100 {
+            assert!(m.get("k4").is_some());
+        }
+        other.update(|e| e.insert("k4".into(), Value::string("x")));
+        assert_eq!(m.get("k4").unwrap().as_str(), Some("x"));
+        assert_eq!(m.len(), 40);
+        // Small maps are never indexed.
+        let small = Map::new();
+        small.insert("a", Value::int(1));
+        for _ in 0..100 {
+            assert!(small.contains_key("a"));
+        }
+        assert!(small.lock().index.get().is_none());
+    }
+
+    #[test]
+    fn key_hasher_spreads_short_keys() {
+        use std::hash::BuildHasher;
+        let b = BuildHasherDefault::<KeyHasher>::default();
+        let hashes: std::collections::HashSet<u64> = (0..1000)
+            .map(|i| b.hash_one(format!("key{i}").as_str()))
+            .collect();
+        assert_eq!(hashes.len(), 1000);
+        assert_ne!(b.hash_one(""), b.hash_one("\0"));
+        assert_ne!(b.hash_one("key"), b.hash_one("key\0"));
     }
 }
