@@ -115,7 +115,7 @@ impl<'t> State<'t, '_> {
         final_: Final,
     ) -> Res<Val> {
         self.at(NodeRef::Arg(node));
-        self.eval_field_chain(dot, dot.clone(), node, &field.ident, args, final_)
+        self.eval_field_chain(dot, dot, node, &field.ident, args, final_)
     }
 
     pub(super) fn eval_chain_node(
@@ -137,7 +137,7 @@ impl<'t> State<'t, '_> {
             ));
         }
         let pipe = self.eval_arg(dot, None, &chain.node)?;
-        self.eval_field_chain(dot, pipe, node, &chain.field, args, final_)
+        self.eval_field_chain(dot, &pipe, node, &chain.field, args, final_)
     }
 
     pub(super) fn eval_variable_node(
@@ -154,24 +154,27 @@ impl<'t> State<'t, '_> {
             self.not_a_function(args, &final_)?;
             return Ok(value);
         }
-        self.eval_field_chain(dot, value, node, &var.ident[1..], args, final_)
+        self.eval_field_chain(dot, &value, node, &var.ident[1..], args, final_)
     }
 
     fn eval_field_chain(
         &mut self,
         dot: &Val,
-        receiver: Val,
+        receiver: &Val,
         node: &'t Arg,
         ident: &'t [Box<str>],
         args: &'t [Arg],
         final_: Final,
     ) -> Res<Val> {
         let n = ident.len();
-        let mut receiver = receiver;
-        for name in &ident[..n - 1] {
-            receiver = self.eval_field(dot, name, node, &[], None, receiver)?;
+        if n == 1 {
+            return self.eval_field(dot, &ident[0], node, args, final_, receiver);
         }
-        self.eval_field(dot, &ident[n - 1], node, args, final_, receiver)
+        let mut owned = self.eval_field(dot, &ident[0], node, &[], None, receiver)?;
+        for name in &ident[1..n - 1] {
+            owned = self.eval_field(dot, name, node, &[], None, &owned)?;
+        }
+        self.eval_field(dot, &ident[n - 1], node, args, final_, &owned)
     }
 
     pub(super) fn eval_function(
@@ -199,7 +202,7 @@ impl<'t> State<'t, '_> {
         node: &'t Arg,
         args: &'t [Arg],
         final_: Final,
-        receiver: Val,
+        receiver: &Val,
     ) -> Res<Val> {
         if !receiver.is_valid() {
             if self.missing_key() == MissingKey::Error {

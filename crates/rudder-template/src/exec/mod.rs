@@ -103,6 +103,8 @@ pub(crate) struct State<'t, 'o> {
     out: &'o mut Vec<u8>,
     node: Option<NodeRef<'t>>,
     vars: Vec<(&'t str, Val)>,
+    /// Where the variables of the running template start (`{{template}}` hides its caller's).
+    var_base: usize,
     depth: usize,
     steps: u64,
     /// Bytes of the strings function calls returned, counted against `Limits::max_output`
@@ -126,7 +128,8 @@ impl<'t, 'o> State<'t, 'o> {
             name,
             out,
             node: None,
-            vars: Vec::new(),
+            vars: Vec::with_capacity(8),
+            var_base: 0,
             depth: 0,
             steps: 0,
             produced: 0,
@@ -276,7 +279,7 @@ impl<'t, 'o> State<'t, 'o> {
     }
 
     fn set_var(&mut self, name: &str, value: Val) -> Res<()> {
-        for (n, v) in self.vars.iter_mut().rev() {
+        for (n, v) in self.vars[self.var_base..].iter_mut().rev() {
             if *n == name {
                 *v = value;
                 return Ok(());
@@ -291,7 +294,7 @@ impl<'t, 'o> State<'t, 'o> {
     }
 
     fn var_value(&self, name: &str) -> Res<Val> {
-        for (n, v) in self.vars.iter().rev() {
+        for (n, v) in self.vars[self.var_base..].iter().rev() {
             if *n == name {
                 return Ok(v.clone());
             }
@@ -528,7 +531,8 @@ impl<'t, 'o> State<'t, 'o> {
             return Ok(());
         };
         // No dynamic scoping: the invoked template sees only `$`.
-        let saved_vars = std::mem::replace(&mut self.vars, vec![("$", dot.clone())]);
+        let saved_base = std::mem::replace(&mut self.var_base, self.vars.len());
+        self.vars.push(("$", dot.clone()));
         let saved_tree = std::mem::replace(&mut self.tree, tree);
         let saved_name = std::mem::replace(&mut self.name, name);
         self.depth += 1;
@@ -537,7 +541,8 @@ impl<'t, 'o> State<'t, 'o> {
         self.depth -= 1;
         self.name = saved_name;
         self.tree = saved_tree;
-        self.vars = saved_vars;
+        self.vars.truncate(self.var_base);
+        self.var_base = saved_base;
         result.map(|_| ())
     }
 
