@@ -413,3 +413,31 @@ func TestModulePins(t *testing.T) {
 		}
 	}
 }
+
+// ---------------------------------------------------------------------------------------------
+// go_template_bench
+
+func TestGoTemplateBench(t *testing.T) {
+	r := one(t, `{"id": 1, "op": "go_template_bench", "templates": [`+
+		`{"name": "h", "text": "{{define \"n\"}}{{.a | upper | quote}}{{end}}"},`+
+		`{"name": "t", "text": "n={{include \"n\" . | nindent 2}} {{stubbed 1 2}}"}],`+
+		`"execute": "t", "data": {"map": {"a": "x"}}, "options": ["missingkey=zero"],`+
+		`"iterations": 50, "helm_funcs": true, "stub_funcs": ["stubbed"]}`)
+	if r["ok"] != true {
+		t.Fatalf("not ok: %v", r)
+	}
+	out := r["out"].(map[string]any)
+	if out["output"] != "n=\n  \"X\" 1" {
+		t.Errorf("output %#v", out["output"])
+	}
+	if out["iterations"] != 50.0 {
+		t.Errorf("iterations %#v", out["iterations"])
+	}
+	for _, k := range []string{"ns_per_op", "cpu_ns_per_op"} {
+		if v, ok := out[k].(float64); !ok || v < 0 {
+			t.Errorf("%s %#v", k, out[k])
+		}
+	}
+	wantErr(t, `{"op": "go_template_bench", "templates": [{"name": "t", "text": "x"}], "execute": "t"}`,
+		"request", `go_template_bench needs "templates", "execute" and "iterations" > 0`)
+}

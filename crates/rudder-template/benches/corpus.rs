@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
 use rudder_template::{Func, FuncMap, Rest, Templates, Type};
-use rudder_value::{ElemType, List, Map, Value};
+use rudder_value::{ElemType, List, Map, Str, Value};
 use serde_json::{Value as Json, json};
 
 struct Case {
@@ -66,7 +66,26 @@ fn base64(b: &[u8]) -> String {
     out
 }
 
-/// The same stand-ins as the oracle's `benchFuncs` and `stub`.
+/// Go's `pad + strings.ReplaceAll(s, "\n", "\n"+pad)`, with a leading newline for `nindent`.
+fn indent(newline: bool, n: i64, s: &str) -> String {
+    let n = usize::try_from(n).unwrap_or(0);
+    let lines = s.bytes().filter(|&b| b == b'\n').count();
+    let mut out = String::with_capacity(s.len() + (lines + 1) * (n + 1) + 1);
+    if newline {
+        out.push('\n');
+    }
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n(' ', n));
+        out.push_str(line);
+    }
+    out
+}
+
+/// The same stand-ins as the oracle's `benchFuncs` and `stub` (strings taken as shared `Str`,
+/// as Go passes strings, without copying).
 fn stand_ins(stubs: &[String]) -> FuncMap {
     let mut f = FuncMap::new();
     f.insert(
@@ -101,9 +120,9 @@ fn stand_ins(stubs: &[String]) -> FuncMap {
     );
     f.insert(
         "trunc",
-        Func::typed(|n: i64, s: String| {
+        Func::typed(|n: i64, s: Str| {
             if n >= 0 && s.len() as i64 > n {
-                String::from_utf8_lossy(&s.as_bytes()[..n as usize]).into_owned()
+                Str::from(String::from_utf8_lossy(&s.as_bytes()[..n as usize]))
             } else {
                 s
             }
@@ -111,35 +130,23 @@ fn stand_ins(stubs: &[String]) -> FuncMap {
     );
     f.insert(
         "trimSuffix",
-        Func::typed(|suffix: String, s: String| {
-            s.strip_suffix(suffix.as_str())
-                .map_or(s.clone(), str::to_owned)
+        Func::typed(|suffix: Str, s: Str| match s.strip_suffix(&*suffix) {
+            Some(t) => Str::from(t),
+            None => s,
         }),
     );
     f.insert(
         "replace",
-        Func::typed(|old: String, new: String, s: String| s.replace(&old, &new)),
+        Func::typed(|old: Str, new: Str, s: Str| s.replace(&*old, &new)),
     );
     f.insert(
         "contains",
-        Func::typed(|sub: String, s: String| s.contains(&sub)),
+        Func::typed(|sub: Str, s: Str| s.contains(&*sub)),
     );
-    f.insert(
-        "indent",
-        Func::typed(|n: i64, s: String| {
-            let pad = " ".repeat(usize::try_from(n).unwrap_or(0));
-            format!("{pad}{}", s.replace('\n', &format!("\n{pad}")))
-        }),
-    );
-    f.insert(
-        "nindent",
-        Func::typed(|n: i64, s: String| {
-            let pad = " ".repeat(usize::try_from(n).unwrap_or(0));
-            format!("\n{pad}{}", s.replace('\n', &format!("\n{pad}")))
-        }),
-    );
-    f.insert("upper", Func::typed(|s: String| s.to_uppercase()));
-    f.insert("lower", Func::typed(|s: String| s.to_lowercase()));
+    f.insert("indent", Func::typed(|n: i64, s: Str| indent(false, n, &s)));
+    f.insert("nindent", Func::typed(|n: i64, s: Str| indent(true, n, &s)));
+    f.insert("upper", Func::typed(|s: Str| s.to_uppercase()));
+    f.insert("lower", Func::typed(|s: Str| s.to_lowercase()));
     f.insert(
         "toYaml",
         Func::typed(|v: Value| rudder_value::fmt::to_string(&v)),
@@ -162,10 +169,7 @@ fn stand_ins(stubs: &[String]) -> FuncMap {
             Ok(Value::List(List::typed(ElemType::Interface, a.to_vec())))
         }),
     );
-    f.insert(
-        "hasKey",
-        Func::typed(|m: Map, k: String| m.contains_key(&k)),
-    );
+    f.insert("hasKey", Func::typed(|m: Map, k: Str| m.contains_key(&k)));
     f.insert("empty", Func::typed(|v: Value| !truth(&v)));
     f.insert(
         "toString",
@@ -173,9 +177,9 @@ fn stand_ins(stubs: &[String]) -> FuncMap {
     );
     f.insert(
         "trim",
-        Func::typed(|s: String| s.trim_matches(rudder_value::unicode::is_space).to_owned()),
+        Func::typed(|s: Str| Str::from(s.trim_matches(rudder_value::unicode::is_space))),
     );
-    f.insert("b64enc", Func::typed(|s: String| base64(s.as_bytes())));
+    f.insert("b64enc", Func::typed(|s: Str| base64(s.as_bytes())));
     f.insert(
         "ternary",
         Func::typed(|a: Value, b: Value, c: bool| if c { a } else { b }),
@@ -290,6 +294,12 @@ impl Oracle {
 
     /// Go's mean time per execution over `iterations`, and its output.
     fn bench(&mut self, case: &Case, execute: &str, iterations: u64) -> (f64, Vec<u8>) {
+        let (wall, _, out) = self.bench_cpu(case, execute, iterations);
+        (wall, out)
+    }
+
+    /// Go's mean wall time and mean process CPU time (all threads) per execution.
+    fn bench_cpu(&mut self, case: &Case, execute: &str, iterations: u64) -> (f64, f64, Vec<u8>) {
         let req = json!({
             "id": 1, "op": "go_template_bench", "templates": case.raw["templates"], "execute": execute,
             "data": case.raw["data"], "options": ["missingkey=zero"], "iterations": iterations,
@@ -303,6 +313,7 @@ impl Oracle {
         assert_eq!(resp["ok"], json!(true), "go_template_bench failed: {resp}");
         (
             resp["out"]["ns_per_op"].as_f64().unwrap_or(0.0),
+            resp["out"]["cpu_ns_per_op"].as_f64().unwrap_or(f64::NAN),
             common::text(&resp["out"]["output"]),
         )
     }
@@ -379,10 +390,149 @@ fn profile_loop() -> bool {
     true
 }
 
+/// CPU time of this thread so far, in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`, exact to the
+/// nanosecond; waiting for a core on a busy machine does not count).
+#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
+#[allow(
+    unsafe_code,
+    reason = "clock_gettime has no safe std wrapper; bench-only"
+)]
+fn thread_cpu_ns() -> u64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &raw mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    u64::try_from(ts.sec).unwrap_or(0) * 1_000_000_000 + u64::try_from(ts.nsec).unwrap_or(0)
+}
+
+/// Elsewhere: wall time (the figures are then wall time twice).
+#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
+fn thread_cpu_ns() -> u64 {
+    static START: std::sync::LazyLock<std::time::Instant> =
+        std::sync::LazyLock::new(std::time::Instant::now);
+    START.elapsed().as_nanos() as u64
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        f64::midpoint(v[n / 2 - 1], v[n / 2])
+    }
+}
+
+/// `RUDDER_BENCH_RATIOS=<rounds>[:<batch ms>]`: for every template, `rounds` rounds, each
+/// one batch of rudder executions and one batch of Go's (the order alternating), every batch
+/// about `batch ms` of CPU time; prints the medians per execution of CPU time (rudder's thread,
+/// Go's whole process with its garbage collector) and of wall time, Go's over rudder's, and
+/// the geometric means. CPU time is the figure to quote on a shared machine: waiting for a
+/// core does not count.
+fn ratios() -> bool {
+    let Ok(spec) = std::env::var("RUDDER_BENCH_RATIOS") else {
+        return false;
+    };
+    let (rounds, batch_ms) = spec.split_once(':').unwrap_or((&spec, "50"));
+    let rounds: usize = rounds.parse().unwrap_or(21).max(1);
+    let target_ns: f64 = batch_ms.parse::<f64>().unwrap_or(50.0) * 1e6;
+    let filter = std::env::var("RUDDER_BENCH_FILTER").unwrap_or_default();
+    let cases = load_cases();
+    let Some(mut oracle) = Oracle::start() else {
+        eprintln!("the oracle did not start");
+        return true;
+    };
+    println!(
+        "{:<64} {:>10} {:>10} {:>7} {:>10} {:>10} {:>7}",
+        "template", "rudder cpu", "go cpu", "ratio", "rudder", "go", "wall"
+    );
+    let (mut cpu_ratios, mut wall_ratios) = (Vec::new(), Vec::new());
+    for case in &cases {
+        for name in case.execute.iter().filter(|n| n.contains(&filter)) {
+            let mut buf = Vec::new();
+            case.set
+                .execute(name, &case.data, &mut buf)
+                .expect("execute");
+            let (_, go_cpu, go_out) = oracle.bench_cpu(case, name, 20);
+            assert!(go_out == buf, "{name}: rudder and Go differ");
+            // Calibrate both batch sizes to about `target_ns` each.
+            let run = |n: u64, buf: &mut Vec<u8>| {
+                let (c0, t0) = (thread_cpu_ns(), std::time::Instant::now());
+                for _ in 0..n {
+                    buf.clear();
+                    case.set.execute(name, &case.data, buf).expect("execute");
+                }
+                let cpu = (thread_cpu_ns() - c0) as f64 / n as f64;
+                (t0.elapsed().as_nanos() as f64 / n as f64, cpu)
+            };
+            let (_, r_cpu) = run(20, &mut buf);
+            let n_rudder = (target_ns / r_cpu.max(1.0)).clamp(1.0, 1e6) as u64;
+            let n_go = (target_ns / go_cpu.max(1.0)).clamp(1.0, 1e6) as u64;
+            let (mut rc, mut rw, mut gc, mut gw) = (vec![], vec![], vec![], vec![]);
+            for round in 0..rounds {
+                let mut go = |gc: &mut Vec<f64>, gw: &mut Vec<f64>| {
+                    let (w, c, _) = oracle.bench_cpu(case, name, n_go);
+                    gw.push(w);
+                    gc.push(c);
+                };
+                if round % 2 == 1 {
+                    go(&mut gc, &mut gw);
+                }
+                let (w, c) = run(n_rudder, &mut buf);
+                rw.push(w);
+                rc.push(c);
+                if round % 2 == 0 {
+                    go(&mut gc, &mut gw);
+                }
+            }
+            let (rc, rw, gc, gw) = (
+                median(&mut rc),
+                median(&mut rw),
+                median(&mut gc),
+                median(&mut gw),
+            );
+            cpu_ratios.push(gc / rc);
+            wall_ratios.push(gw / rw);
+            println!(
+                "{:<64} {:>8.1}µs {:>8.1}µs {:>6.2}x {:>8.1}µs {:>8.1}µs {:>6.2}x",
+                name.replace('/', "__"),
+                rc / 1e3,
+                gc / 1e3,
+                gc / rc,
+                rw / 1e3,
+                gw / 1e3,
+                gw / rw
+            );
+        }
+    }
+    let geo = |v: &[f64]| (v.iter().map(|x| x.ln()).sum::<f64>() / v.len() as f64).exp();
+    let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    if !cpu_ratios.is_empty() {
+        println!(
+            "{} templates, {rounds} rounds: CPU geometric mean {:.2}x (min {:.2}x), wall geometric mean {:.2}x (min {:.2}x)",
+            cpu_ratios.len(),
+            geo(&cpu_ratios),
+            min(&cpu_ratios),
+            geo(&wall_ratios),
+            min(&wall_ratios)
+        );
+    }
+    true
+}
+
 criterion_group!(benches, corpus);
 
 fn main() {
-    if profile_loop() {
+    if profile_loop() || ratios() {
         return;
     }
     benches();
