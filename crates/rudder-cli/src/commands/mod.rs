@@ -24,8 +24,8 @@ macro_rules! commands {
 }
 
 commands![
-    completion, env, get, history, install, lint, list, rollback, show, status, template, test,
-    uninstall, upgrade, version
+    completion, create, dependency, env, get, history, install, lint, list, package, rollback,
+    show, status, template, test, uninstall, upgrade, version
 ];
 
 mod release_common;
