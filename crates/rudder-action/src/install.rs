@@ -174,6 +174,8 @@ pub struct Install {
     pub remote: Arc<dyn RemoteLoader>,
     /// Record Helm's `--debug` messages.
     pub debug: bool,
+    /// The cluster behind `lookup` (`None`: Helm's placeholder, an empty map).
+    pub lookup: Option<Arc<dyn rudder_engine::Lookup>>,
 }
 
 impl std::fmt::Debug for Install {
@@ -203,6 +205,7 @@ impl Default for Install {
             enable_dns: false,
             labels: BTreeMap::new(),
             remote: Arc::new(NoRemote),
+            lookup: None,
             debug: false,
         }
     }
@@ -435,6 +438,7 @@ impl Install {
             }));
         }
         let mut engine = Engine::new();
+        engine.lookup.clone_from(&self.lookup);
         if self.enable_dns {
             engine.sprig.resolver = Some(Arc::new(rudder_sprig::SystemResolver));
         }
@@ -470,6 +474,55 @@ impl Install {
                 }))
             }
         }
+    }
+}
+
+impl Install {
+    /// [`Install::render`] with `lookup` answered by the cluster when there is one (Helm's
+    /// `interactWithServer`): the render runs on a blocking thread so that each lookup can
+    /// wait for the API server while the runtime does the I/O.
+    ///
+    /// # Errors
+    /// As [`Install::render`].
+    pub async fn render_with_lookup(
+        &self,
+        client: Option<kube::Client>,
+        chart: Chart,
+        vals: &Map,
+        capabilities: &Capabilities,
+        log: &mut Vec<Record>,
+    ) -> Result<Release, Box<Failure>> {
+        let Some(client) = client else {
+            return self.render(chart, vals, capabilities, log);
+        };
+        let lookup_log = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let mut install = self.clone();
+        install.lookup = Some(Arc::new(crate::lookup::KubeLookup::new(
+            client,
+            Arc::clone(&lookup_log),
+        )));
+        let (vals, capabilities) = (vals.clone(), capabilities.clone());
+        let joined = tokio::task::spawn_blocking(move || {
+            let mut log = Vec::new();
+            let result = install.render(chart, &vals, &capabilities, &mut log);
+            (result, log)
+        })
+        .await;
+        let (result, render_log) = joined.map_err(|e| {
+            Box::new(Failure {
+                error: InstallError::Unsupported(format!("rendering stopped: {e}")),
+                release: None,
+            })
+        })?;
+        // Helm logs lookup errors as they happen, before the render's own warnings end.
+        log.extend(
+            lookup_log
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .drain(..),
+        );
+        log.extend(render_log);
+        result
     }
 }
 
@@ -548,8 +601,10 @@ impl Install {
                 install_crds(c, &chart, opts.force_conflicts).await?;
             }
         }
+        let client = cluster.as_ref().map(|c| c.client.client().clone());
         let rendered = self
-            .render(chart, vals, &capabilities, log)
+            .render_with_lookup(client, chart, vals, &capabilities, log)
+            .await
             .map_err(|f| ActionError::msg(f.error.to_string()))?;
         let hooks = record::hooks(&rendered.hooks);
         let chart = rendered

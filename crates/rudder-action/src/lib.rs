@@ -28,6 +28,7 @@ pub mod hooks;
 pub mod install;
 pub mod lint;
 pub mod list;
+pub mod lookup;
 pub mod output;
 pub mod record;
 pub mod rollback;

@@ -210,7 +210,14 @@ impl Upgrade {
         let cluster = Cluster::connect(cfg).await?;
         let capabilities = cluster.capabilities();
         let rendered = render
-            .render(chart, &vals, &capabilities, log)
+            .render_with_lookup(
+                (install.dry_run != DryRun::Client).then(|| cluster.client.client().clone()),
+                chart,
+                &vals,
+                &capabilities,
+                log,
+            )
+            .await
             .map_err(|f| ActionError::msg(f.error.to_string()))?;
         let hooks = record::hooks(&rendered.hooks);
         let chart = rendered

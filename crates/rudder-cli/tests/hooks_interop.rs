@@ -15,6 +15,10 @@
 //! a failing test Job, tool by tool; `status` lists the cluster's resources, which rudder does
 //! not yet), with the same comparisons of outputs, objects and records.
 //!
+//! A third test renders `lookup` against the cluster (an object, a list, a missing object,
+//! cluster-scoped kinds, Go's types of the results, an API group the server does not serve)
+//! with `install`, `upgrade` and `install --dry-run=server`, tool by tool.
+//!
 //! Without the variable each test says so loudly and passes without running.
 
 use std::path::{Path, PathBuf};
@@ -561,4 +565,88 @@ fn test_command_as_helm() {
             assert_same(&lane, "objects and records", &results[0].1, snapshot);
         }
     }
+}
+
+const LOOKUP_TEMPLATE: &str = r#"{{- $ns := lookup "v1" "Namespace" "" .Release.Namespace }}
+{{- $cms := lookup "v1" "ConfigMap" .Release.Namespace "" }}
+{{- $missing := lookup "v1" "ConfigMap" .Release.Namespace "nope" }}
+{{- $root := lookup "v1" "ConfigMap" .Release.Namespace "kube-root-ca.crt" }}
+{{- $nodes := lookup "v1" "Node" "" "" }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-lookups
+data:
+  ns: {{ $ns.metadata.name | quote }}
+  nsLabels: {{ $ns.metadata.labels | toJson | quote }}
+  cmKinds: {{ $cms.kind | quote }}
+  cmCount: {{ len $cms.items | quote }}
+  missing: {{ $missing | toJson | quote }}
+  rootKeys: {{ keys $root.data | sortAlpha | toJson | quote }}
+  nodeCount: {{ len $nodes.items | quote }}
+  nodeCap: {{ (index $nodes.items 0).status.capacity | toJson | quote }}
+  types: {{ printf "%T %T %T" $root.metadata $nodes.apiVersion (index $nodes.items 0).metadata.generation | quote }}
+  {{- if .Values.bad }}
+  bad: {{ lookup "nope.example.com/v1" "Foo" "" "" | toJson | quote }}
+  {{- end }}
+"#;
+
+#[test]
+fn lookup_reads_the_cluster_as_helm() {
+    let Some(env) = Env::new() else { return };
+    let id = unique();
+    let chart = env.home.path().join("lookups");
+    std::fs::create_dir_all(chart.join("templates")).unwrap();
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: lookups\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    std::fs::write(chart.join("values.yaml"), "bad: false\n").unwrap();
+    std::fs::write(chart.join("templates/cm.yaml"), LOOKUP_TEMPLATE).unwrap();
+    let chart = chart.to_str().unwrap().to_owned();
+    let base = env.chart.to_str().unwrap().to_owned();
+    let steps: Vec<Vec<&str>> = vec![
+        // The namespace and one more ConfigMap for the lookups to find.
+        vec!["install", "base", &base, "--create-namespace", "--no-hooks"],
+        vec!["install", "lk", &chart],
+        vec!["upgrade", "lk", &chart, "--set", "bad=true"],
+        vec!["install", "lk2", &chart, "--dry-run=server"],
+        vec![
+            "install",
+            "lk2",
+            &chart,
+            "--dry-run=server",
+            "--set",
+            "bad=true",
+        ],
+    ];
+    let mut lanes = Vec::new();
+    for tool in ["helm", "rudder"] {
+        let ns = format!("lk{}-{id}", &tool[..1]);
+        let mut outputs = Vec::new();
+        for args in &steps {
+            outputs.push(env.run(tool, &ns, args));
+        }
+        let data = env.runtime.block_on(async {
+            let client = env.client(&ns).await;
+            let discovery = Discovery::run(&client).await.unwrap();
+            let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lk-lookups\n";
+            let r = rudder::kube::resource::build(doc, &discovery, &ns)
+                .unwrap()
+                .remove(0);
+            Applier::new(client)
+                .get(&r)
+                .await
+                .unwrap()
+                .map(|o| o["data"].clone())
+        });
+        let data = serde_json::to_string(&data).unwrap().replace(&ns, "<ns>");
+        lanes.push((outputs, data));
+    }
+    assert!(lanes[0].1.contains("ConfigMapList"), "{}", lanes[0].1);
+    for (i, (h, r)) in lanes[0].0.iter().zip(&lanes[1].0).enumerate() {
+        assert_same(&format!("step {i}"), "output", h, r);
+    }
+    assert_same("end", "rendered lookups", &lanes[0].1, &lanes[1].1);
 }
