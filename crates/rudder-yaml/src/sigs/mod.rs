@@ -325,3 +325,39 @@ fn write_json(out: &mut Vec<u8>, v: &GoValue) -> Result<(), Error> {
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{unmarshal, yaml_to_json};
+
+    /// Several null keys: `convertToJSONableObject` ranges over Go maps, so which key Go's
+    /// error names depends on the randomized iteration order. The accepted answers are the
+    /// texts the Go oracle gave (`yaml_to_json`: 7 and 5 of 12 calls; `yaml_unmarshal`: 34
+    /// and 6 of 40); rudder gives one of them, always the same.
+    #[test]
+    fn several_unsupported_keys_name_one_of_gos_answers() {
+        let data = "b:\n  ~ : .inf\n0x10 : 😀\n~ : x y\n1.5 : [1, 2]\n\n".as_bytes();
+        let go = [
+            "unsupported map key of type: %!s(<nil>), key: <nil>, value: +Inf",
+            "unsupported map key of type: %!s(<nil>), key: <nil>, value: \"x y\"",
+        ];
+        let first = yaml_to_json(data).unwrap_err().to_string();
+        assert!(go.contains(&first.as_str()), "{first}");
+        for _ in 0..10 {
+            assert_eq!(yaml_to_json(data).unwrap_err().to_string(), first);
+        }
+
+        let data = b"'s': on\nx y:\n ~: {a: 1, a: 2}\n~:  18446744073709551616\n&a k: +1\n";
+        let prefix = "error converting YAML to JSON: unsupported map key of type: %!s(<nil>), \
+                      key: <nil>, value: ";
+        let go = [
+            format!("{prefix}map[interface {{}}]interface {{}}{{\"a\":2}}"),
+            format!("{prefix}1.8446744073709552e+19"),
+        ];
+        let first = unmarshal(data).unwrap_err().to_string();
+        assert!(go.contains(&first), "{first}");
+        for _ in 0..10 {
+            assert_eq!(unmarshal(data).unwrap_err().to_string(), first);
+        }
+    }
+}
