@@ -6,11 +6,15 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 pub(crate) const USAGE: &str = "\
-usage: rudder-conformance template [options]
+usage: rudder-conformance template|lint|show|create [options]
 
-Renders every corpus chart (default values and each ci/*.yaml) and every golden case with
-`rudder template` and the reference Helm, compares them, writes a report and prints as its
-last line `template: N/M identical`.
+template: renders every corpus chart (default values and each ci/*.yaml) and every golden
+case with `rudder template` and the reference Helm, compares them, writes a report and prints
+as its last line `template: N/M identical`.
+
+lint, show, create: the corpus charts through `lint` (plain, and --strict --with-subcharts),
+`show all` and `show crds`, and `create` (each chart as a --starter, and plain scaffolds),
+compared byte for byte (files written included); last line `<suite>: N/M identical`.
 
 options:
   --jobs N, -j N      cases run in parallel (default 2)
@@ -40,6 +44,8 @@ pub(crate) struct Options {
     pub(crate) no_cache: bool,
     pub(crate) timeout: Duration,
     pub(crate) min: Option<usize>,
+    /// `template`, `lint`, `show` or `create`.
+    pub(crate) suite: String,
 }
 
 /// The outcome of parsing: options to run with, or a request for the usage text.
@@ -65,6 +71,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed> {
         no_cache: false,
         timeout: Duration::from_mins(5),
         min: None,
+        suite: String::new(),
     };
     let mut suite = None;
     let mut rest = args.iter();
@@ -101,13 +108,16 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed> {
             }
             "--min" => options.min = Some(parse_number(flag, &value(flag)?)?),
             _ if flag.starts_with('-') => bail!("unknown flag {arg}\n\n{USAGE}"),
-            "template" if suite.is_none() => suite = Some(flag.to_owned()),
-            _ => bail!("unknown suite {arg:?} (only `template` exists)\n\n{USAGE}"),
+            "template" | "lint" | "show" | "create" if suite.is_none() => {
+                suite = Some(flag.to_owned());
+            }
+            _ => bail!("unknown suite {arg:?}\n\n{USAGE}"),
         }
     }
-    if suite.is_none() {
-        bail!("which suite? (only `template` exists)\n\n{USAGE}");
-    }
+    let Some(suite) = suite else {
+        bail!("which suite? (template, lint, show or create)\n\n{USAGE}");
+    };
+    options.suite = suite;
     Ok(Parsed::Run(options))
 }
 
@@ -145,7 +155,8 @@ mod tests {
     #[test]
     fn rejects_unknown_input() {
         assert!(parse(&args("")).is_err());
-        assert!(parse(&args("lint")).is_err());
+        assert!(parse(&args("bogus")).is_err());
+        assert!(matches!(parse(&args("lint")).unwrap(), Parsed::Run(o) if o.suite == "lint"));
         assert!(parse(&args("template --bogus")).is_err());
         assert!(parse(&args("template --jobs")).is_err());
         assert!(parse(&args("template --jobs 0")).is_err());

@@ -21,6 +21,7 @@ mod corpus;
 mod digest;
 mod exec;
 mod golden;
+mod offline;
 mod prepare;
 mod report;
 mod runner;
@@ -132,6 +133,17 @@ fn run(options: &Options) -> Result<ExitCode> {
     );
 
     let mut preparer = Preparer::new(&corpus, &helm, &helm_version, work.join("prepared"));
+    if options.suite != "template" {
+        return run_offline(
+            options,
+            &root,
+            &corpus,
+            &mut preparer,
+            &helm,
+            &rudder,
+            &work,
+        );
+    }
     let cases = collect_cases(&corpus, &mut preparer, options.filter.as_deref())?;
     if cases.is_empty() {
         bail!("no case matches the filter");
@@ -181,6 +193,41 @@ fn run(options: &Options) -> Result<ExitCode> {
             "fewer than {} cases identical",
             options.min.unwrap_or_default()
         );
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The `lint`, `show` and `create` suites over the prepared corpus charts.
+fn run_offline(
+    options: &Options,
+    root: &Path,
+    corpus: &Corpus,
+    preparer: &mut Preparer<'_>,
+    helm: &Tool,
+    rudder: &Tool,
+    work: &Path,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let wanted = |id: &str| options.filter.as_deref().is_none_or(|f| id.contains(f));
+    let mut charts = Vec::new();
+    for target in corpus.chart_targets()? {
+        if wanted(&target.id) {
+            let chart = preparer.prepare(&target.id, &target.path)?;
+            charts.push((target.id.clone(), chart.path));
+        }
+    }
+    let cases = offline::cases(&options.suite, &charts);
+    let report = options
+        .report
+        .clone()
+        .unwrap_or_else(|| root.join("report").join(&options.suite));
+    eprintln!("running {} {} cases", cases.len(), options.suite);
+    let (identical, total) = offline::run(&cases, helm, rudder, &work.join("tmp"), &report)?;
+    println!("report: {}", report.display());
+    println!("wall time: {:.1} s", started.elapsed().as_secs_f64());
+    println!("{}: {identical}/{total} identical", options.suite);
+    if options.min.is_some_and(|min| identical < min) {
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
