@@ -826,7 +826,42 @@ async fn install_crds(
         )
         .await
         .map_err(|e| ActionError::msg(format!("failed to install CRD {e}")))?;
-    cluster.refresh().await
+    // Helm then resets its discovery; its REST mapper discovers again on a kind it does not
+    // know, by which time (the render in between) the new kinds are served. rudder renders
+    // faster, so it reads discovery again until every served version of the new CRDs is
+    // there, within the 60 seconds Helm gives CRDs.
+    let wanted: Vec<(String, String)> = all
+        .iter()
+        .flat_map(|r| {
+            let spec = &r.object["spec"];
+            let group = spec["group"].as_str().unwrap_or_default().to_owned();
+            let kind = spec["names"]["kind"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            spec["versions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|v| v["served"].as_bool().unwrap_or(true))
+                .filter_map(move |v| {
+                    let version = v["name"].as_str()?;
+                    Some((format!("{group}/{version}"), kind.clone()))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    loop {
+        cluster.refresh().await?;
+        let missing = wanted
+            .iter()
+            .any(|(api_version, kind)| cluster.discovery.resolve(api_version, kind).is_none());
+        if !missing || std::time::Instant::now() >= deadline {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
 }
 
 /// The `--debug` records of `ValidateAgainstSchema`: each chart with a schema, its number of

@@ -9,7 +9,8 @@
 //!
 //! Charts: a generated one with 200 objects (100 `ConfigMap`s, 50 `Secret`s, 50 `Service`s) and any
 //! `--chart` directories (their dependencies vendored). For each chart and run, each tool
-//! installs into a fresh namespace (created beforehand, outside the measurement), then
+//! installs a release of its own into a fresh namespace (created beforehand, outside the
+//! measurement; the previous run's releases uninstalled), then
 //! upgrades (the generated chart with a changed value; other charts with `--set
 //! benchRevision=2`, which no template reads, so the upgrade re-applies everything).
 //! Measured per step: wall time of the process, and API requests: the API server's
@@ -151,7 +152,15 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 const KINDS: &str = "configmaps,secrets,services,deployments,daemonsets,statefulsets,jobs,serviceaccounts,roles,rolebindings";
 
-fn normalized_objects(o: &Options, ns: &str) -> Result<Json> {
+/// Uninstalls with the reference Helm (cluster-scoped objects go too), drops the namespace.
+fn cleanup(o: &Options, release: &str, ns: &str) {
+    let _ = Command::new(&o.helm)
+        .args(["uninstall", release, "-n", ns])
+        .output();
+    let _ = kubectl(o, &["delete", "namespace", ns, "--wait=false"]);
+}
+
+fn normalized_objects(o: &Options, ns: &str, release: &str) -> Result<Json> {
     let list: Json = serde_json::from_str(&kubectl(o, &["get", KINDS, "-n", ns, "-o", "json"])?)?;
     let mut out = serde_json::Map::new();
     for item in list["items"].as_array().into_iter().flatten() {
@@ -191,7 +200,9 @@ fn normalized_objects(o: &Options, ns: &str) -> Result<Json> {
         }
         out.insert(format!("{kind}/{name}"), item);
     }
-    let text = serde_json::to_string(&Json::Object(out))?.replace(ns, "<ns>");
+    let text = serde_json::to_string(&Json::Object(out))?
+        .replace(ns, "<ns>")
+        .replace(release, "<release>");
     Ok(serde_json::from_str(&text)?)
 }
 
@@ -220,17 +231,22 @@ fn main() -> Result<()> {
         // [tool][step] -> samples
         let mut times = vec![vec![Vec::new(); 2]; 2];
         let mut counts = vec![vec![Vec::new(); 2]; 2];
-        let mut last = Vec::new();
+        let mut last: Vec<(String, String)> = Vec::new();
         for run in 0..o.runs {
-            last.clear();
+            for (rel, ns) in last.drain(..) {
+                cleanup(&o, &rel, &ns);
+            }
             for (t, tool) in [&o.helm, &o.rudder].into_iter().enumerate() {
+                // Names per run and tool: charts make cluster-scoped objects named after the
+                // release.
+                let rel = format!("b{c}{run}{}", ["h", "r"][t]);
                 let ns = format!("bench-{id}-{c}-{run}-{}", ["h", "r"][t]);
                 kubectl(&o, &["create", "namespace", &ns])?;
                 let steps: [Vec<&str>; 2] = [
-                    vec!["install", "bench", chart_arg, "-n", &ns],
+                    vec!["install", &rel, chart_arg, "-n", &ns],
                     vec![
                         "upgrade",
-                        "bench",
+                        &rel,
                         chart_arg,
                         "-n",
                         &ns,
@@ -243,7 +259,7 @@ fn main() -> Result<()> {
                     times[t][s].push(elapsed.as_secs_f64());
                     counts[t][s].push(n);
                 }
-                last.push(ns);
+                last.push((rel, ns));
             }
         }
         for (s, name) in ["install", "upgrade"].iter().enumerate() {
@@ -256,8 +272,8 @@ fn main() -> Result<()> {
             );
         }
         let (h, r) = (
-            normalized_objects(&o, &last[0])?,
-            normalized_objects(&o, &last[1])?,
+            normalized_objects(&o, &last[0].1, &last[0].0)?,
+            normalized_objects(&o, &last[1].1, &last[1].0)?,
         );
         let objects = h.as_object().map_or(0, serde_json::Map::len);
         if h == r {
@@ -266,8 +282,8 @@ fn main() -> Result<()> {
             println!("|  | objects | DIFFER |  |  |  |  |");
             eprintln!("helm: {h:#}\nrudder: {r:#}");
         }
-        for ns in &last {
-            let _ = kubectl(&o, &["delete", "namespace", ns, "--wait=false"]);
+        for (rel, ns) in last.drain(..) {
+            cleanup(&o, &rel, &ns);
         }
     }
     Ok(())
