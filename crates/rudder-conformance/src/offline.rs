@@ -179,7 +179,10 @@ mod tests {
     fn cases_per_suite() {
         let charts = vec![("a".to_owned(), PathBuf::from("/nonexistent/a"))];
         assert_eq!(cases("lint", &charts).len(), 2);
-        assert_eq!(cases("show", &charts)[1].args, ["show", "crds", "/nonexistent/a"]);
+        assert_eq!(
+            cases("show", &charts)[1].args,
+            ["show", "crds", "/nonexistent/a"]
+        );
         // A missing directory is no starter; the plain scaffolds remain.
         assert_eq!(cases("create", &charts).len(), 4);
     }

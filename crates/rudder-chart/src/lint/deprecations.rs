@@ -69,7 +69,11 @@ pub fn no_deprecations(
     }
     let mut text = format!("{api_version} {kind} is deprecated in v{dmajor}.{dminor}+");
     if api.removed != (0, 0) {
-        let _ = write!(text, ", unavailable in v{}.{}+", api.removed.0, api.removed.1);
+        let _ = write!(
+            text,
+            ", unavailable in v{}.{}+",
+            api.removed.0, api.removed.1
+        );
     }
     if !api.replacement.is_empty() {
         let _ = write!(text, "; use {}", api.replacement);
