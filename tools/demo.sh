@@ -48,25 +48,16 @@ run() {
   "$bin" --kubeconfig "$kubeconfig" "$@"
 }
 
-# rudder does not wait for readiness yet (--wait is refused, see the README): the demo waits
-# with kubectl after each step instead.
-ready() {
-  tools/cluster.sh kubectl wait --for=condition=Available deploy -l app.kubernetes.io/instance=demo --timeout=120s
-}
-
 say "[4/4] install, upgrade, rollback, uninstall of examples/charts/hello"
-run "$(tool install)" install demo examples/charts/hello
-ready
+run "$(tool install)" install demo examples/charts/hello --wait --timeout 2m
 tools/cluster.sh kubectl get deploy,pods,svc,cm -l app.kubernetes.io/instance=demo
-run "$(tool upgrade)" upgrade demo examples/charts/hello --set message="Hello again" --set replicaCount=3
-ready
+run "$(tool upgrade)" upgrade demo examples/charts/hello --set message="Hello again" --set replicaCount=3 --wait --timeout 2m
 run "$(tool history)" history demo
-run "$(tool rollback)" rollback demo 1
-ready
+run "$(tool rollback)" rollback demo 1 --wait --timeout 2m
 run "$(tool history)" history demo
 run "$(tool list)" list
 tools/cluster.sh kubectl get deploy -l app.kubernetes.io/instance=demo
-run "$(tool uninstall)" uninstall demo
+run "$(tool uninstall)" uninstall demo --wait
 
 say "demo finished in $((SECONDS - start))s"
 if $keep; then

@@ -2,12 +2,13 @@
 //! (`--create-namespace`, `--server-side`, `--force-conflicts`, `--wait`...), the connected
 //! cluster (client, discovery, applier), `.Capabilities` from discovery, building a manifest
 //! into objects, Helm's ownership checks, and the refusals of what rudder does not do yet
-//! (readiness waits, client-side apply), made before anything changes.
+//! (`--rollback-on-failure`, client-side apply), made before anything changes.
 
 use std::time::Duration;
 
 use rudder_engine::{Capabilities, KubeVersion};
 use rudder_kube::resource::check_ownership;
+use rudder_kube::wait::{ResourceRef, WaitOptions, WaitStrategy};
 use rudder_kube::{Applier, Discovery, KubeClient, Resource};
 
 use crate::ActionError;
@@ -72,25 +73,49 @@ impl Default for DeployOptions {
 }
 
 impl DeployOptions {
-    /// Refuses what rudder cannot do yet, before the cluster is touched: readiness waits
-    /// (`--wait` other than `hookOnly`, and `--rollback-on-failure`, which turns it on), and
-    /// client-side apply.
+    /// Refuses what rudder cannot do yet, before the cluster is touched:
+    /// `--rollback-on-failure` and client-side apply.
     ///
     /// # Errors
     /// `X is not supported by rudder yet`.
     pub fn check_supported(&self) -> Result<(), ActionError> {
-        if self.wait != "hookOnly" {
-            return Err(unsupported(&format!("--wait={}", self.wait)));
-        }
         if self.rollback_on_failure {
-            return Err(unsupported(
-                "--rollback-on-failure (it waits for readiness)",
-            ));
+            return Err(unsupported("--rollback-on-failure"));
         }
         if !self.server_side {
             return Err(unsupported("client-side apply (--server-side=false)"));
         }
         Ok(())
+    }
+
+    /// The `--wait` strategy.
+    pub fn wait_strategy(&self) -> WaitStrategy {
+        wait_strategy(&self.wait)
+    }
+
+    /// Helm's `Wait`/`WaitWithJobs` on the release's resources after they were applied (a
+    /// no-op without `--wait`).
+    ///
+    /// # Errors
+    /// The waiter's error, with Helm's text.
+    pub(crate) async fn wait_ready(
+        &self,
+        cluster: &Cluster,
+        resources: &[Resource],
+    ) -> Result<(), rudder_kube::wait::WaitError> {
+        let refs: Vec<ResourceRef> = resources.iter().map(crate::hooks::resource_ref).collect();
+        let mut options = WaitOptions::new(self.wait_strategy(), self.timeout);
+        options.wait_for_jobs = self.wait_for_jobs;
+        rudder_kube::wait::wait_ready(cluster.client.client(), &refs, &options).await
+    }
+}
+
+/// `--wait`'s value (`hookOnly`, `watcher`, `legacy`, as the flag normalised it).
+pub(crate) fn wait_strategy(wait: &str) -> WaitStrategy {
+    match wait {
+        "watcher" => WaitStrategy::Watcher,
+        "legacy" => WaitStrategy::Legacy,
+        _ => WaitStrategy::HookOnly,
     }
 }
 

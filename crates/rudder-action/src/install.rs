@@ -20,7 +20,6 @@ use crate::config::Configuration;
 use crate::deploy::Cluster;
 use crate::hooks::Hooks;
 use crate::record;
-use rudder_kube::wait::WaitStrategy;
 
 /// The release name rules of `chartutil.ValidateReleaseName`.
 const VALID_NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
@@ -674,7 +673,7 @@ impl Install {
             cluster: &cluster,
             storage: &cfg.storage,
             timeout: opts.timeout,
-            strategy: WaitStrategy::HookOnly,
+            strategy: opts.wait_strategy(),
             server_side: opts.server_side,
         };
         let performed = async {
@@ -712,6 +711,9 @@ impl Install {
                     .1
             };
             applied.map_err(|e| e.to_string())?;
+            opts.wait_ready(&cluster, &resources)
+                .await
+                .map_err(|e| e.to_string())?;
             if !opts.no_hooks {
                 hooks
                     .exec(&mut rel, "post-install", log)

@@ -8,7 +8,7 @@
 //!   [`install::Install::run`] is the real install on a cluster (and the client and server dry
 //!   runs); [`upgrade`], [`rollback`] and [`uninstall`] are Helm's other write actions, all
 //!   through [`deploy`] (the cluster, capabilities from discovery, ownership checks, and the
-//!   refusals of what rudder does not do yet: readiness waits, client-side apply), [`hooks`]
+//!   refusals of what rudder does not do yet: `--rollback-on-failure`, client-side apply), [`hooks`]
 //!   (Helm's hook phases) and
 //!   [`record`] (the release record and its chart exactly as Helm writes them).
 //! * [`show`]: `action.Show`, what `helm show` prints.

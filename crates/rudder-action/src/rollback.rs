@@ -12,7 +12,6 @@ use crate::hooks::Hooks;
 use crate::install::{Level, Record};
 use crate::record;
 use crate::upgrade::server_side_value;
-use rudder_kube::wait::WaitStrategy;
 
 /// The options of `helm rollback`.
 #[derive(Debug, Clone)]
@@ -127,7 +126,7 @@ impl Rollback {
             cluster: &cluster,
             storage: &storage,
             timeout: deploy.timeout,
-            strategy: WaitStrategy::HookOnly,
+            strategy: deploy.wait_strategy(),
             server_side,
         };
         if deploy.no_hooks {
@@ -170,6 +169,16 @@ impl Rollback {
                 }
             }
             return Err(e.into());
+        }
+        if let Err(e) = deploy.wait_ready(&cluster, &targets).await {
+            record::set_status(
+                &mut target,
+                Status::Failed,
+                &format!("Release {} failed: {e}", record::quote(name)),
+            );
+            let _ = storage.update(&current).await;
+            let _ = storage.update(&target).await;
+            return Err(ActionError::msg(format!("release {name} failed: {e}")));
         }
         if !deploy.no_hooks {
             hooks.exec(&mut target, "post-rollback", log).await?;

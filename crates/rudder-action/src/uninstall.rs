@@ -16,7 +16,7 @@ use crate::deploy::Cluster;
 use crate::hooks::Hooks;
 use crate::install::Record;
 use crate::record;
-use rudder_kube::wait::WaitStrategy;
+use rudder_kube::wait::{ResourceRef, WaitOptions};
 
 /// The options of `helm uninstall`.
 #[derive(Debug, Clone)]
@@ -79,9 +79,6 @@ impl Uninstall {
         log: &mut Vec<Record>,
     ) -> Result<Response, ActionError> {
         cfg.is_reachable().await?;
-        if self.wait != "hookOnly" {
-            return Err(crate::deploy::unsupported(&format!("--wait={}", self.wait)));
-        }
         if self.dry_run {
             return match crate::status::release_content(cfg, name, 0).await {
                 Ok(rel) => Ok(Response {
@@ -142,20 +139,27 @@ impl Uninstall {
             cluster: &cluster,
             storage: &cfg.storage,
             timeout: self.timeout,
-            strategy: WaitStrategy::HookOnly,
+            strategy: crate::deploy::wait_strategy(&self.wait),
             server_side: true,
         };
         if !self.no_hooks {
             hooks.exec(&mut rel, "pre-delete", log).await?;
         }
         let _ = cfg.storage.update(&rel).await;
-        let (kept, errors) = delete_release(&cluster, &rel, self.propagation).await;
+        let (deleted, kept, errors) = delete_release(&cluster, &rel, self.propagation).await;
         if !errors.is_empty() {
             return Err(ActionError::msg(format!(
                 "failed to delete release: {name}"
             )));
         }
         let mut errs = Vec::new();
+        let refs: Vec<ResourceRef> = deleted.iter().map(crate::hooks::resource_ref).collect();
+        let waiting = WaitOptions::new(crate::deploy::wait_strategy(&self.wait), self.timeout);
+        if let Err(e) =
+            rudder_kube::wait::wait_deleted(cluster.client.client(), &refs, &waiting).await
+        {
+            errs.push(e.to_string());
+        }
         if !self.no_hooks
             && let Err(e) = hooks.exec(&mut rel, "post-delete", log).await
         {
@@ -230,7 +234,7 @@ async fn delete_release(
     cluster: &Cluster,
     rel: &Release,
     propagation: Propagation,
-) -> (String, Vec<ActionError>) {
+) -> (Vec<rudder_kube::Resource>, String, Vec<ActionError>) {
     let files: BTreeMap<String, String> = split_manifests(&rel.manifest)
         .into_iter()
         .enumerate()
@@ -240,6 +244,7 @@ async fn delete_release(
         Ok((_, manifests)) => manifests,
         Err(e) => {
             return (
+                Vec::new(),
                 rel.manifest.clone(),
                 vec![ActionError::msg(format!(
                     "corrupted release record. You must manually delete the resources: {e}"
@@ -272,6 +277,7 @@ async fn delete_release(
         Ok(r) => r,
         Err(e) => {
             return (
+                Vec::new(),
                 String::new(),
                 vec![ActionError::msg(format!(
                     "unable to build kubernetes objects for delete: {e}"
@@ -280,8 +286,12 @@ async fn delete_release(
         }
     };
     if resources.is_empty() {
-        return (kept, Vec::new());
+        return (resources, kept, Vec::new());
     }
     let (_, errors) = cluster.applier.delete(&resources, propagation).await;
-    (kept, errors.into_iter().map(ActionError::from).collect())
+    (
+        resources,
+        kept,
+        errors.into_iter().map(ActionError::from).collect(),
+    )
 }

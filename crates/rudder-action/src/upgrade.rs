@@ -15,7 +15,6 @@ use crate::deploy::Cluster;
 use crate::hooks::Hooks;
 use crate::install::{DryRun, Install, Record};
 use crate::record;
-use rudder_kube::wait::WaitStrategy;
 
 /// `errPending`.
 pub const ERR_PENDING: &str = "another operation (install/upgrade/rollback) is in progress";
@@ -309,7 +308,7 @@ impl Upgrade {
             cluster: &cluster,
             storage: &storage,
             timeout: opts.timeout,
-            strategy: WaitStrategy::HookOnly,
+            strategy: render.deploy.wait_strategy(),
             server_side,
         };
         if opts.no_hooks {
@@ -326,6 +325,19 @@ impl Upgrade {
         }
         let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
         if let Err(e) = applied {
+            let _ = storage.update(&current).await;
+            return Err(self
+                .fail(
+                    &storage,
+                    &cluster,
+                    &mut upgraded,
+                    &result.created,
+                    &e.to_string(),
+                    log,
+                )
+                .await);
+        }
+        if let Err(e) = render.deploy.wait_ready(&cluster, &targets).await {
             let _ = storage.update(&current).await;
             return Err(self
                 .fail(

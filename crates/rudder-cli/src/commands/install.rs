@@ -1,5 +1,5 @@
 //! `rudder install`: Helm's `pkg/cmd/install.go` over `rudder-action`'s install: every flag of
-//! Helm v4.2.4 (those rudder cannot honour yet — readiness waits, hooks, client-side apply,
+//! Helm v4.2.4 (those rudder cannot honour yet — --rollback-on-failure, client-side apply,
 //! post-renderers, repositories — are refused with a clear error before anything changes),
 //! the status output and `INSTALLATION FAILED: ` errors.
 
