@@ -2,7 +2,7 @@
 //! `rudder-chart`'s dependency manager, for vendored and `file://` dependencies (remote
 //! repositories are refused by the manager until rudder has them).
 
-use super::package::{default_keyring, registry_flags};
+use super::package::default_keyring;
 use crate::args::{Args, Command, Flag, Invocation};
 use crate::exit::CommandError;
 use crate::settings::Env;
@@ -111,7 +111,7 @@ fn subcommand_flags(env: &Env) -> Vec<Flag> {
             "do not refresh the local repository cache",
         ),
     ];
-    flags.extend(registry_flags());
+    flags.extend(super::flags::registry_flags());
     flags
 }
 

@@ -63,7 +63,7 @@ pub(crate) fn read_values(flags: &FlagSet) -> Options {
 
 /// `addChartPathOptionsFlags`.
 pub(crate) fn chart_path_flags(env: &Env) -> Vec<Flag> {
-    vec![
+    let mut flags = vec![
         Flag::string(
             "version",
             "",
@@ -83,55 +83,15 @@ pub(crate) fn chart_path_flags(env: &Env) -> Vec<Flag> {
             "",
             "chart repository url where to locate the requested chart",
         ),
-        Flag::string(
-            "username",
-            "",
-            "",
-            "chart repository username where to locate the requested chart",
-        ),
-        Flag::string(
-            "password",
-            "",
-            "",
-            "chart repository password where to locate the requested chart",
-        ),
-        Flag::string(
-            "cert-file",
-            "",
-            "",
-            "identify HTTPS client using this SSL certificate file",
-        ),
-        Flag::string(
-            "key-file",
-            "",
-            "",
-            "identify HTTPS client using this SSL key file",
-        ),
-        Flag::bool(
-            "insecure-skip-tls-verify",
-            "",
-            false,
-            "skip tls certificate checks for the chart download",
-        ),
-        Flag::bool(
-            "plain-http",
-            "",
-            false,
-            "use insecure HTTP connections for the chart download",
-        ),
-        Flag::string(
-            "ca-file",
-            "",
-            "",
-            "verify certificates of HTTPS-enabled servers using this CA bundle",
-        ),
-        Flag::bool(
-            "pass-credentials",
-            "",
-            false,
-            "pass credentials to all domains",
-        ),
-    ]
+    ];
+    flags.extend(registry_flags());
+    flags.push(Flag::bool(
+        "pass-credentials",
+        "",
+        false,
+        "pass credentials to all domains",
+    ));
+    flags
 }
 
 /// `addInstallFlags` (with the values, chart path and wait flags it adds). On `template`,
@@ -387,4 +347,52 @@ pub(crate) fn output_flag() -> Flag {
         },
         "prints the output in the specified format. Allowed values: table, json, yaml",
     )
+}
+
+/// The registry and TLS flags Helm's dependency-fetching commands share.
+pub(crate) fn registry_flags() -> Vec<Flag> {
+    vec![
+        Flag::string(
+            "username",
+            "",
+            "",
+            "chart repository username where to locate the requested chart",
+        ),
+        Flag::string(
+            "password",
+            "",
+            "",
+            "chart repository password where to locate the requested chart",
+        ),
+        Flag::string(
+            "cert-file",
+            "",
+            "",
+            "identify HTTPS client using this SSL certificate file",
+        ),
+        Flag::string(
+            "key-file",
+            "",
+            "",
+            "identify HTTPS client using this SSL key file",
+        ),
+        Flag::bool(
+            "insecure-skip-tls-verify",
+            "",
+            false,
+            "skip tls certificate checks for the chart download",
+        ),
+        Flag::bool(
+            "plain-http",
+            "",
+            false,
+            "use insecure HTTP connections for the chart download",
+        ),
+        Flag::string(
+            "ca-file",
+            "",
+            "",
+            "verify certificates of HTTPS-enabled servers using this CA bundle",
+        ),
+    ]
 }

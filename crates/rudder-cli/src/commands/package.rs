@@ -33,54 +33,6 @@ pub(crate) fn default_keyring(env: &Env) -> String {
     crate::settings::go_join(&[&home, ".gnupg", "pubring.gpg"])
 }
 
-/// The registry and TLS flags Helm's dependency-fetching commands share.
-pub(crate) fn registry_flags() -> Vec<Flag> {
-    vec![
-        Flag::string(
-            "username",
-            "",
-            "",
-            "chart repository username where to locate the requested chart",
-        ),
-        Flag::string(
-            "password",
-            "",
-            "",
-            "chart repository password where to locate the requested chart",
-        ),
-        Flag::string(
-            "cert-file",
-            "",
-            "",
-            "identify HTTPS client using this SSL certificate file",
-        ),
-        Flag::string(
-            "key-file",
-            "",
-            "",
-            "identify HTTPS client using this SSL key file",
-        ),
-        Flag::bool(
-            "insecure-skip-tls-verify",
-            "",
-            false,
-            "skip tls certificate checks for the chart download",
-        ),
-        Flag::bool(
-            "plain-http",
-            "",
-            false,
-            "use insecure HTTP connections for the chart download",
-        ),
-        Flag::string(
-            "ca-file",
-            "",
-            "",
-            "verify certificates of HTTPS-enabled servers using this CA bundle",
-        ),
-    ]
-}
-
 pub(crate) fn command(env: &Env) -> Command {
     Command::new("package [CHART_PATH] [...]")
         .short("package a chart directory into a chart archive")
@@ -94,7 +46,7 @@ pub(crate) fn command(env: &Env) -> Command {
         .flag(Flag::string("app-version", "", "", "set the appVersion on the chart to this version"))
         .flag(Flag::string("destination", "d", ".", "location to write the chart."))
         .flag(Flag::bool("dependency-update", "u", false, "update dependencies from \"Chart.yaml\" to dir \"charts/\" before packaging"))
-        .flags(registry_flags())
+        .flags(super::flags::registry_flags())
         .run(run)
 }
 
