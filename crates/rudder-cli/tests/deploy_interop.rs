@@ -226,7 +226,8 @@ impl Env {
     }
 }
 
-/// Removes what the server sets on its own (ids, versions, times, status, cluster IPs).
+/// Removes what the server sets on its own (ids, versions, times, status and the field sets of
+/// status writes, cluster IPs).
 fn normalize(mut object: Json) -> Json {
     if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
         for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
@@ -236,6 +237,11 @@ fn normalize(mut object: Json) -> Json {
             for f in fields {
                 if let Some(f) = f.as_object_mut() {
                     f.remove("time");
+                    // The controllers' status writes: which status fields they own depends on
+                    // when they last ran (the status itself is removed below).
+                    if f.get("subresource").and_then(Json::as_str) == Some("status") {
+                        f.remove("fieldsV1");
+                    }
                 }
             }
         }
