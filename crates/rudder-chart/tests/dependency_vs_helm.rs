@@ -74,6 +74,21 @@ dependencies:
 }
 
 /// The directory listing of `charts/` with archives decompressed.
+/// A tar stream with every header's mtime and checksum blanked: both tools stamp entries
+/// with the time they packaged them, which differs when the two runs straddle a second.
+fn without_times(mut tar: Vec<u8>) -> Vec<u8> {
+    let mut off = 0;
+    while off + 512 <= tar.len() && tar[off..off + 512].iter().any(|&b| b != 0) {
+        let size_field = String::from_utf8_lossy(&tar[off + 124..off + 136]).into_owned();
+        let size =
+            usize::from_str_radix(size_field.trim_matches(|c: char| c == '\0' || c == ' '), 8)
+                .unwrap_or(0);
+        tar[off + 136..off + 156].fill(b' ');
+        off += 512 + size.div_ceil(512) * 512;
+    }
+    tar
+}
+
 fn charts(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir.join("charts"))
         .unwrap()
@@ -88,7 +103,7 @@ fn charts(dir: &Path) -> Vec<(String, Vec<u8>)> {
                 flate2::read::GzDecoder::new(&raw[..])
                     .read_to_end(&mut plain)
                     .unwrap();
-                plain
+                without_times(plain)
             };
             (name, data)
         })

@@ -274,11 +274,14 @@ impl Env {
             String::from_utf8_lossy(&out.stderr)
         );
         text.lines()
+            // client-go's klog lines (`I1122 01:30:55.577537 ... watch ended with error`) come
+            // and go with the timing of a cancelled watch: Helm's own noise, not a decision.
+            .filter(|l| !is_klog_line(l))
             .map(|l| {
                 if l.starts_with("LAST DEPLOYED: ") {
                     "LAST DEPLOYED: <time>".to_owned()
                 } else {
-                    l.replace(namespace, "<ns>")
+                    mask_kwok_nodes(&l.replace(namespace, "<ns>"))
                 }
             })
             .collect::<Vec<_>>()
@@ -497,6 +500,29 @@ fn hooks_run_as_helm_runs_them() {
             results[0].0
         );
     }
+}
+
+/// A klog line: `I1122 01:30:55.577537   32048 file.go:664] ...` (severity, date, time).
+fn is_klog_line(l: &str) -> bool {
+    let b = l.as_bytes();
+    b.len() > 22
+        && matches!(b[0], b'I' | b'W' | b'E')
+        && b[1..5].iter().all(u8::is_ascii_digit)
+        && b[5] == b' '
+        && b[8] == b':'
+}
+
+/// The scheduler picks either kwok node: `kwok-node-0`, `kwok-node-1` become `kwok-node-N`.
+fn mask_kwok_nodes(l: &str) -> String {
+    let mut out = String::with_capacity(l.len());
+    let mut rest = l;
+    while let Some(i) = rest.find("kwok-node-") {
+        out.push_str(&rest[..i + "kwok-node-".len()]);
+        rest = rest[i + "kwok-node-".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
+        out.push('N');
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `Last Started:` and `Last Completed:` lines carry the test's times.
