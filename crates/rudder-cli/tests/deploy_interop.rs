@@ -12,39 +12,10 @@
 //!
 //! Without the variable each test says so loudly and passes without running.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod cluster;
 
-use rudder::kube::{Applier, Discovery, KubeOptions};
+use cluster::{Env, assert_same, unique};
 use serde_json::Value as Json;
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(
-        &std::env::var("CARGO_MANIFEST_DIR")
-            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-    )
-    .join("../..")
-}
-
-fn reference_helm() -> PathBuf {
-    let out = Command::new(repo_root().join("tools/reference-helm.sh"))
-        .output()
-        .expect("tools/reference-helm.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
-
-fn unique() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-        % 1_000_000_000
-}
 
 const CHART: &[(&str, &str)] = &[
     (
@@ -85,150 +56,10 @@ const OBJECTS: &[(&str, &str, &str)] = &[
     ("v1", "Service", "web-svc"),
 ];
 
-struct Env {
-    kubeconfig: String,
-    helm: PathBuf,
-    home: tempfile::TempDir,
-    chart: PathBuf,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Env {
-    fn new() -> Option<Self> {
-        let kubeconfig = match std::env::var("RUDDER_TEST_KUBECONFIG") {
-            Ok(v) if !v.is_empty() => v,
-            _ => {
-                eprintln!(
-                    "\n*** SKIPPED: RUDDER_TEST_KUBECONFIG is not set: this test needs the local cluster (tools/test.sh sets it) ***\n"
-                );
-                return None;
-            }
-        };
-        let home = tempfile::tempdir().unwrap();
-        let chart = home.path().join("simple");
-        for (path, content) in CHART {
-            let file = chart.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, content).unwrap();
-        }
-        Some(Self {
-            kubeconfig,
-            helm: reference_helm(),
-            home,
-            chart,
-            runtime: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap(),
-        })
-    }
-
-    /// Runs `tool` (`helm` or `rudder`) with `args` in `namespace`: exit status, stdout and
-    /// stderr, the namespace and deploy times masked.
-    fn run(&self, tool: &str, namespace: &str, args: &[&str]) -> String {
-        let bin: &Path = if tool == "helm" {
-            &self.helm
-        } else {
-            Path::new(env!("CARGO_BIN_EXE_rudder"))
-        };
-        let h = self.home.path();
-        let out = Command::new(bin)
-            .args(args)
-            .args(["-n", namespace])
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", h)
-            .env("KUBECONFIG", &self.kubeconfig)
-            .env("HELM_CACHE_HOME", h.join("cache"))
-            .env("HELM_CONFIG_HOME", h.join("config"))
-            .env("HELM_DATA_HOME", h.join("data"))
-            .output()
-            .unwrap();
-        let text = format!(
-            "status {:?}\n--- stdout\n{}--- stderr\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        text.lines()
-            .map(|l| {
-                if l.starts_with("LAST DEPLOYED: ") {
-                    "LAST DEPLOYED: <time>".to_owned()
-                } else {
-                    l.replace(namespace, "<ns>")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    fn kubectl_apply(&self, namespace: &str, manager: &str, object: &Json) {
-        self.runtime.block_on(async {
-            let client = self.client(namespace).await;
-            let discovery = Discovery::run(&client).await.unwrap();
-            let yaml = serde_json::to_string(object).unwrap();
-            let mut resources =
-                rudder::kube::resource::build(&yaml, &discovery, namespace).unwrap();
-            let applier = Applier::new(client).with_field_manager(manager);
-            applier.apply(&resources.remove(0), true).await.unwrap();
-        });
-    }
-
-    async fn client(&self, namespace: &str) -> rudder::kube::KubeClient {
-        KubeOptions {
-            kubeconfig: Some(self.kubeconfig.clone().into()),
-            namespace: Some(namespace.to_owned()),
-            ..KubeOptions::default()
-        }
-        .connect()
-        .await
-        .unwrap()
-    }
-
-    /// The namespace's objects and release records, normalized for comparison.
-    fn snapshot(&self, namespace: &str) -> Json {
-        self.runtime.block_on(async {
-            let client = self.client(namespace).await;
-            let discovery = Discovery::run(&client).await.unwrap();
-            let applier = Applier::new(client);
-            let mut out = serde_json::Map::new();
-            let mut wanted: Vec<(String, String, String)> = OBJECTS
-                .iter()
-                .map(|(a, k, n)| ((*a).to_owned(), (*k).to_owned(), (*n).to_owned()))
-                .collect();
-            for v in 1..=6 {
-                wanted.push((
-                    "v1".into(),
-                    "Secret".into(),
-                    format!("sh.helm.release.v1.web.v{v}"),
-                ));
-            }
-            wanted.push(("v1".into(), "Namespace".into(), namespace.to_owned()));
-            for (api_version, kind, name) in wanted {
-                let doc =
-                    format!("apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: {name}\n");
-                let resource = rudder::kube::resource::build(&doc, &discovery, namespace)
-                    .unwrap()
-                    .remove(0);
-                let Some(live) = applier.get(&resource).await.unwrap() else {
-                    continue;
-                };
-                let value = if kind == "Secret" {
-                    record(&live)
-                } else {
-                    normalize(live)
-                };
-                out.insert(format!("{kind}/{name}"), value);
-            }
-            let text = serde_json::to_string(&Json::Object(out)).unwrap();
-            serde_json::from_str(&text.replace(namespace, "<ns>")).unwrap()
-        })
-    }
-}
-
 /// Removes what the server sets on its own (ids, versions, times, status and the field sets of
 /// status writes, cluster IPs).
-fn normalize(mut object: Json) -> Json {
+fn normalize(object: &Json) -> Json {
+    let mut object = object.clone();
     if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
         for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
             m.remove(k);
@@ -256,58 +87,13 @@ fn normalize(mut object: Json) -> Json {
     object
 }
 
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[..4].iter().all(u8::is_ascii_digit)
-}
-
-fn mask_times(v: &mut Json) {
-    match v {
-        Json::String(s) if is_timestamp(s) => "<time>".clone_into(s),
-        Json::Array(items) => items.iter_mut().for_each(mask_times),
-        Json::Object(map) => map.values_mut().for_each(mask_times),
-        _ => {}
-    }
-}
-
-/// A release Secret: its type, label keys and values (times masked), and the decoded record.
-fn record(secret: &Json) -> Json {
-    let data = secret["data"]["release"].as_str().unwrap();
-    let helm_text = rudder::release::codec::base64_decode(data.as_bytes()).unwrap();
-    let json = rudder::release::codec::decode_to_json(&helm_text).unwrap();
-    let mut record: Json = serde_json::from_slice(&json).unwrap();
-    mask_times(&mut record);
-    let mut labels = secret["metadata"]["labels"].clone();
-    for k in ["createdAt", "modifiedAt"] {
-        if let Some(v) = labels.get_mut(k) {
-            *v = Json::String("<time>".into());
-        }
-    }
-    serde_json::json!({"type": secret["type"], "labels": labels, "record": record})
-}
-
-fn assert_same(
-    step: &str,
-    what: &str,
-    expected: &impl std::fmt::Debug,
-    actual: &impl std::fmt::Debug,
-) {
-    let (e, a) = (format!("{expected:#?}"), format!("{actual:#?}"));
-    assert!(
-        e == a,
-        "{step}: {what} differs\n--- reference Helm\n{e}\n--- mixed\n{a}"
-    );
-}
-
 #[test]
 fn helm_and_rudder_take_turns_on_one_release() {
-    let Some(env) = Env::new() else { return };
+    let Some(env) = Env::new("simple", CHART) else {
+        return;
+    };
     let id = unique();
-    let chart = env.chart.to_str().unwrap().to_owned();
+    let chart = env.chart_arg();
     let lanes = [
         (format!("dh-{id}"), ["helm", "helm", "helm", "helm"]),
         (format!("dm-{id}"), ["helm", "rudder", "helm", "rudder"]),
@@ -349,7 +135,11 @@ fn helm_and_rudder_take_turns_on_one_release() {
                         .join("|")
                 })
                 .collect();
-            results.push((output, history, env.snapshot(ns)));
+            results.push((
+                output,
+                history,
+                env.snapshot(ns, OBJECTS, "web", 6, normalize),
+            ));
         }
         for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
             let lane = format!("{step} ({:?})", lanes[n].1);
@@ -367,9 +157,11 @@ fn helm_and_rudder_take_turns_on_one_release() {
 
 #[test]
 fn ownership_and_field_manager_conflicts_as_helm() {
-    let Some(env) = Env::new() else { return };
+    let Some(env) = Env::new("simple", CHART) else {
+        return;
+    };
     let id = unique();
-    let chart = env.chart.to_str().unwrap().to_owned();
+    let chart = env.chart_arg();
     let mut lanes = Vec::new();
     for tool in ["helm", "rudder"] {
         let ns = format!("dc{}-{id}", &tool[..1]);
@@ -434,7 +226,7 @@ fn ownership_and_field_manager_conflicts_as_helm() {
         outputs.push(env.run(tool, &ns, &["uninstall", "web"]));
         outputs.push(env.run(tool, &ns, &["uninstall", "web", "--ignore-not-found"]));
         outputs.push(env.run(tool, &ns, &["uninstall", "web"]));
-        lanes.push((outputs, env.snapshot(&ns)));
+        lanes.push((outputs, env.snapshot(&ns, OBJECTS, "web", 6, normalize)));
     }
     assert!(
         lanes[0].0[1].contains("exists and cannot be imported"),

@@ -21,39 +21,11 @@
 //!
 //! Without the variable each test says so loudly and passes without running.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod cluster;
 
-use rudder::kube::{Applier, Discovery, KubeOptions};
+use cluster::{Env, assert_same, unique};
+use rudder::kube::{Applier, Discovery};
 use serde_json::Value as Json;
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(
-        &std::env::var("CARGO_MANIFEST_DIR")
-            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-    )
-    .join("../..")
-}
-
-fn reference_helm() -> PathBuf {
-    let out = Command::new(repo_root().join("tools/reference-helm.sh"))
-        .output()
-        .expect("tools/reference-helm.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
-
-fn unique() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos()
-        % 1_000_000_000
-}
 
 const CHART: &[(&str, &str)] = &[
     (
@@ -208,138 +180,6 @@ const OBJECTS: &[(&str, &str, &str)] = &[
     ("v1", "Pod", "web-stuck"),
 ];
 
-struct Env {
-    kubeconfig: String,
-    helm: PathBuf,
-    home: tempfile::TempDir,
-    chart: PathBuf,
-    runtime: tokio::runtime::Runtime,
-}
-
-impl Env {
-    fn new() -> Option<Self> {
-        let kubeconfig = match std::env::var("RUDDER_TEST_KUBECONFIG") {
-            Ok(v) if !v.is_empty() => v,
-            _ => {
-                eprintln!(
-                    "\n*** SKIPPED: RUDDER_TEST_KUBECONFIG is not set: this test needs the local cluster (tools/test.sh sets it) ***\n"
-                );
-                return None;
-            }
-        };
-        let home = tempfile::tempdir().unwrap();
-        let chart = home.path().join("simple");
-        for (path, content) in CHART {
-            let file = chart.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, content).unwrap();
-        }
-        Some(Self {
-            kubeconfig,
-            helm: reference_helm(),
-            home,
-            chart,
-            runtime: tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap(),
-        })
-    }
-
-    /// Runs `tool` (`helm` or `rudder`) with `args` in `namespace`: exit status, stdout and
-    /// stderr, the namespace and deploy times masked.
-    fn run(&self, tool: &str, namespace: &str, args: &[&str]) -> String {
-        let bin: &Path = if tool == "helm" {
-            &self.helm
-        } else {
-            Path::new(env!("CARGO_BIN_EXE_rudder"))
-        };
-        let h = self.home.path();
-        let out = Command::new(bin)
-            .args(args)
-            .args(["-n", namespace])
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", h)
-            .env("KUBECONFIG", &self.kubeconfig)
-            .env("HELM_CACHE_HOME", h.join("cache"))
-            .env("HELM_CONFIG_HOME", h.join("config"))
-            .env("HELM_DATA_HOME", h.join("data"))
-            .output()
-            .unwrap();
-        let text = format!(
-            "status {:?}\n--- stdout\n{}--- stderr\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        text.lines()
-            // client-go's klog lines (`I1122 01:30:55.577537 ... watch ended with error`) come
-            // and go with the timing of a cancelled watch: Helm's own noise, not a decision.
-            .filter(|l| !is_klog_line(l))
-            .map(|l| {
-                if l.starts_with("LAST DEPLOYED: ") {
-                    "LAST DEPLOYED: <time>".to_owned()
-                } else {
-                    mask_kwok_nodes(&l.replace(namespace, "<ns>"))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-
-    async fn client(&self, namespace: &str) -> rudder::kube::KubeClient {
-        KubeOptions {
-            kubeconfig: Some(self.kubeconfig.clone().into()),
-            namespace: Some(namespace.to_owned()),
-            ..KubeOptions::default()
-        }
-        .connect()
-        .await
-        .unwrap()
-    }
-
-    /// The namespace's objects and release records, normalized for comparison.
-    fn snapshot(&self, namespace: &str) -> Json {
-        self.runtime.block_on(async {
-            let client = self.client(namespace).await;
-            let discovery = Discovery::run(&client).await.unwrap();
-            let applier = Applier::new(client);
-            let mut out = serde_json::Map::new();
-            let mut wanted: Vec<(String, String, String)> = OBJECTS
-                .iter()
-                .map(|(a, k, n)| ((*a).to_owned(), (*k).to_owned(), (*n).to_owned()))
-                .collect();
-            for v in 1..=9 {
-                wanted.push((
-                    "v1".into(),
-                    "Secret".into(),
-                    format!("sh.helm.release.v1.web.v{v}"),
-                ));
-            }
-            wanted.push(("v1".into(), "Namespace".into(), namespace.to_owned()));
-            for (api_version, kind, name) in wanted {
-                let doc =
-                    format!("apiVersion: {api_version}\nkind: {kind}\nmetadata:\n  name: {name}\n");
-                let resource = rudder::kube::resource::build(&doc, &discovery, namespace)
-                    .unwrap()
-                    .remove(0);
-                let Some(live) = applier.get(&resource).await.unwrap() else {
-                    continue;
-                };
-                let value = if kind == "Secret" {
-                    record(&live)
-                } else {
-                    normalize(&live)
-                };
-                out.insert(format!("{kind}/{name}"), value);
-            }
-            let text = serde_json::to_string(&Json::Object(out)).unwrap();
-            serde_json::from_str(&text.replace(namespace, "<ns>")).unwrap()
-        })
-    }
-}
-
 /// What a tool decides about an object: its annotations, its labels (without the ones the
 /// Job controller adds) and the operations of the `helm` field manager.
 fn normalize(object: &Json) -> Json {
@@ -366,58 +206,13 @@ fn normalize(object: &Json) -> Json {
     })
 }
 
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[..4].iter().all(u8::is_ascii_digit)
-}
-
-fn mask_times(v: &mut Json) {
-    match v {
-        Json::String(s) if is_timestamp(s) => "<time>".clone_into(s),
-        Json::Array(items) => items.iter_mut().for_each(mask_times),
-        Json::Object(map) => map.values_mut().for_each(mask_times),
-        _ => {}
-    }
-}
-
-/// A release Secret: its type, label keys and values (times masked), and the decoded record.
-fn record(secret: &Json) -> Json {
-    let data = secret["data"]["release"].as_str().unwrap();
-    let helm_text = rudder::release::codec::base64_decode(data.as_bytes()).unwrap();
-    let json = rudder::release::codec::decode_to_json(&helm_text).unwrap();
-    let mut record: Json = serde_json::from_slice(&json).unwrap();
-    mask_times(&mut record);
-    let mut labels = secret["metadata"]["labels"].clone();
-    for k in ["createdAt", "modifiedAt"] {
-        if let Some(v) = labels.get_mut(k) {
-            *v = Json::String("<time>".into());
-        }
-    }
-    serde_json::json!({"type": secret["type"], "labels": labels, "record": record})
-}
-
-fn assert_same(
-    step: &str,
-    what: &str,
-    expected: &impl std::fmt::Debug,
-    actual: &impl std::fmt::Debug,
-) {
-    let (e, a) = (format!("{expected:#?}"), format!("{actual:#?}"));
-    assert!(
-        e == a,
-        "{step}: {what} differs\n--- reference Helm\n{e}\n--- mixed\n{a}"
-    );
-}
-
 #[test]
 fn hooks_run_as_helm_runs_them() {
-    let Some(env) = Env::new() else { return };
+    let Some(env) = Env::new("simple", CHART) else {
+        return;
+    };
     let id = unique();
-    let chart = env.chart.to_str().unwrap().to_owned();
+    let chart = env.chart_arg();
     let lanes = [
         (format!("hh-{id}"), ["helm"; 8]),
         (
@@ -474,7 +269,11 @@ fn hooks_run_as_helm_runs_them() {
                         .join("|")
                 })
                 .collect();
-            results.push((output, history, env.snapshot(ns)));
+            results.push((
+                output,
+                history,
+                env.snapshot(ns, OBJECTS, "web", 9, normalize),
+            ));
         }
         for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
             let lane = format!("{step} ({:?})", lanes[n].1[i]);
@@ -502,29 +301,6 @@ fn hooks_run_as_helm_runs_them() {
     }
 }
 
-/// A klog line: `I1122 01:30:55.577537   32048 file.go:664] ...` (severity, date, time).
-fn is_klog_line(l: &str) -> bool {
-    let b = l.as_bytes();
-    b.len() > 22
-        && matches!(b[0], b'I' | b'W' | b'E')
-        && b[1..5].iter().all(u8::is_ascii_digit)
-        && b[5] == b' '
-        && b[8] == b':'
-}
-
-/// The scheduler picks either kwok node: `kwok-node-0`, `kwok-node-1` become `kwok-node-N`.
-fn mask_kwok_nodes(l: &str) -> String {
-    let mut out = String::with_capacity(l.len());
-    let mut rest = l;
-    while let Some(i) = rest.find("kwok-node-") {
-        out.push_str(&rest[..i + "kwok-node-".len()]);
-        rest = rest[i + "kwok-node-".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
-        out.push('N');
-    }
-    out.push_str(rest);
-    out
-}
-
 /// `Last Started:` and `Last Completed:` lines carry the test's times.
 fn mask_test_times(output: &str) -> String {
     output
@@ -542,9 +318,11 @@ fn mask_test_times(output: &str) -> String {
 
 #[test]
 fn test_command_as_helm() {
-    let Some(env) = Env::new() else { return };
+    let Some(env) = Env::new("simple", CHART) else {
+        return;
+    };
     let id = unique();
-    let chart = env.chart.to_str().unwrap().to_owned();
+    let chart = env.chart_arg();
     let lanes = [
         (format!("th-{id}"), "helm", "helm"),
         (format!("tm-{id}"), "helm", "rudder"),
@@ -583,7 +361,7 @@ fn test_command_as_helm() {
                 tester
             };
             let output = mask_test_times(&env.run(tool, ns, args));
-            results.push((output, env.snapshot(ns)));
+            results.push((output, env.snapshot(ns, OBJECTS, "web", 9, normalize)));
         }
         for (n, (output, snapshot)) in results.iter().enumerate().skip(1) {
             let lane = format!("{step} ({} then {})", lanes[n].1, lanes[n].2);
@@ -619,19 +397,24 @@ data:
 
 #[test]
 fn lookup_reads_the_cluster_as_helm() {
-    let Some(env) = Env::new() else { return };
+    let Some(env) = Env::new("simple", CHART) else {
+        return;
+    };
     let id = unique();
     let chart = env.home.path().join("lookups");
-    std::fs::create_dir_all(chart.join("templates")).unwrap();
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: lookups\nversion: 0.1.0\n",
-    )
-    .unwrap();
-    std::fs::write(chart.join("values.yaml"), "bad: false\n").unwrap();
-    std::fs::write(chart.join("templates/cm.yaml"), LOOKUP_TEMPLATE).unwrap();
+    cluster::write_files(
+        &chart,
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: lookups\nversion: 0.1.0\n",
+            ),
+            ("values.yaml", "bad: false\n"),
+            ("templates/cm.yaml", LOOKUP_TEMPLATE),
+        ],
+    );
     let chart = chart.to_str().unwrap().to_owned();
-    let base = env.chart.to_str().unwrap().to_owned();
+    let base = env.chart_arg();
     let steps: Vec<Vec<&str>> = vec![
         // The namespace and one more ConfigMap for the lookups to find.
         vec!["install", "base", &base, "--create-namespace", "--no-hooks"],
