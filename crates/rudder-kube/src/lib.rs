@@ -34,6 +34,7 @@ mod config;
 pub mod discovery;
 mod error;
 pub mod kstatus;
+pub mod patch;
 pub mod resource;
 mod storage;
 pub mod wait;
