@@ -1,14 +1,16 @@
 //! Helm's `pkg/kube/client.go` writes: `Create` and `Update` with server-side apply (field
-//! manager `helm`, `fieldValidation=Strict`, optional force), `Delete` with a propagation
+//! manager `helm`, `fieldValidation=Strict`, optional force) or client-side apply (a plain
+//! `POST`, then Helm's three-way patch from [`crate::patch`], or a `PUT` with
+//! `--force-replace`), the migration of client-side managed fields to the server-side manager
+//! (`csaupgrade`) when a release moves to server-side apply, `Delete` with a propagation
 //! policy, and the reads they need (`Get`). Objects are processed as Helm's `batchPerform`
 //! does: kinds one after another in list order, the objects of one kind concurrently.
-//!
-//! Client-side apply (plain create, three-way strategic merge, replace) is not here yet: the
-//! actions refuse `--server-side=false` and releases recorded with `apply_method: csa`.
 
 use futures::future::join_all;
-use kube::api::{Api, DeleteParams, Patch, PatchParams, PropagationPolicy, ValidationDirective};
-use kube::core::DynamicObject;
+use kube::api::{
+    Api, DeleteParams, Patch, PatchParams, PostParams, PropagationPolicy, ValidationDirective,
+};
+use kube::core::{DynamicObject, Request};
 use serde_json::Value as Json;
 
 use crate::config::KubeClient;
@@ -33,7 +35,7 @@ pub enum Propagation {
 /// How objects are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ApplyOptions {
-    /// Server-side apply (the only method implemented).
+    /// Server-side apply; client-side apply (create, three-way patch) when false.
     pub server_side: bool,
     /// `--force-conflicts`.
     pub force_conflicts: bool,
@@ -46,6 +48,42 @@ impl Default for ApplyOptions {
             force_conflicts: false,
         }
     }
+}
+
+/// Helm's other `ClientUpdateOption`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct UpdateExtras {
+    /// `--force-replace`: existing objects are replaced (`PUT`) instead of patched.
+    pub force_replace: bool,
+    /// `ClientUpdateOptionUpgradeClientSideFieldManager`: before server-side applying an
+    /// existing object, its client-side `helm` (`Update`) managed fields become the `helm`
+    /// `Apply` manager's.
+    pub upgrade_client_side_field_manager: bool,
+}
+
+/// The checks `Client.Update` makes on its options before touching anything.
+///
+/// # Errors
+/// Helm's texts: `invalid operation: cannot use force conflicts and force replace together`,
+/// `invalid operation: cannot use server-side apply and force replace together`,
+/// `invalid client update option(s): forceConflicts enabled when serverSideApply disabled`.
+pub fn check_update_options(options: ApplyOptions, extras: UpdateExtras) -> Result<(), Error> {
+    if !options.server_side && options.force_conflicts {
+        return Err(Error::msg(
+            "invalid client update option(s): forceConflicts enabled when serverSideApply disabled",
+        ));
+    }
+    if options.force_conflicts && extras.force_replace {
+        return Err(Error::msg(
+            "invalid operation: cannot use force conflicts and force replace together",
+        ));
+    }
+    if options.server_side && extras.force_replace {
+        return Err(Error::msg(
+            "invalid operation: cannot use server-side apply and force replace together",
+        ));
+    }
+    Ok(())
 }
 
 /// What an update did.
@@ -107,6 +145,185 @@ impl Applier {
             format!("{base}{ns}/{}/{}", t.plural, r.name)
         } else {
             format!("{base}{ns}/{}", t.plural)
+        }
+    }
+
+    /// The collection path of `r`'s type (`/apis/apps/v1/namespaces/ns/deployments`).
+    fn collection(r: &Resource) -> Request {
+        let ar = r.resource_type.api_resource();
+        let ns = r.resource_type.namespaced.then_some(r.namespace.as_str());
+        Request::new(<DynamicObject as kube::Resource>::url_path(&ar, ns))
+    }
+
+    async fn send(
+        &self,
+        request: Result<http::Request<Vec<u8>>, kube::core::request::Error>,
+        method: &str,
+        url: &str,
+    ) -> Result<Json, Error> {
+        let request = request.map_err(|e| Error::msg(e.to_string()))?;
+        self.client
+            .client()
+            .request::<Json>(request)
+            .await
+            .map_err(|e| Error::from_kube(e, method, url))
+    }
+
+    /// `createResource`: a plain `POST` under Helm's field manager (client-side apply).
+    ///
+    /// # Errors
+    /// The server's text (`deployments.apps "x" already exists`).
+    pub async fn create_client_side(&self, r: &Resource) -> Result<(), Error> {
+        let params = PostParams {
+            dry_run: false,
+            field_manager: Some(self.field_manager.clone()),
+        };
+        let body = serde_json::to_vec(&r.object).map_err(|e| Error::msg(e.to_string()))?;
+        let request = Self::collection(r).create(&params, body);
+        self.send(request, "POST", &self.url(r, false))
+            .await
+            .map(drop)
+    }
+
+    /// `patchResourceClientSide`: Helm's three-way patch between `original` (the object of
+    /// the previous release), the target and the live object, sent when not empty.
+    ///
+    /// # Errors
+    /// `unable to get data for current object ns/name: ...`, `failed to create patch: ...`,
+    /// `cannot patch "name" with kind Kind: ...`.
+    pub async fn patch_client_side(&self, original: &Json, target: &Resource) -> Result<(), Error> {
+        let current = self.get(target).await.map_err(|e| {
+            e.context(&format!(
+                "unable to get data for current object {}/{}",
+                target.namespace, target.name
+            ))
+        })?;
+        let patch = crate::patch::create_patch(original, &target.object, current.as_ref())
+            .map_err(|e| Error::msg(format!("failed to create patch: {e}")))?;
+        if patch.is_empty() {
+            // Helm refreshes its copy of the object instead (one GET).
+            return self
+                .get(target)
+                .await
+                .map(drop)
+                .map_err(|e| e.context("failed to refresh resource information"));
+        }
+        let params = PatchParams {
+            field_manager: Some(self.field_manager.clone()),
+            ..PatchParams::default()
+        };
+        let request = Self::collection(target)
+            .patch(&target.name, &params, &Patch::Merge(&Json::Null))
+            .map(|mut request| {
+                patch.body.as_bytes().clone_into(request.body_mut());
+                request.headers_mut().insert(
+                    http::header::CONTENT_TYPE,
+                    http::HeaderValue::from_static(patch.patch_type.content_type()),
+                );
+                request
+            });
+        self.send(request, "PATCH", &self.url(target, true))
+            .await
+            .map(drop)
+            .map_err(|e| {
+                e.context(&format!(
+                    "cannot patch {} with kind {}",
+                    crate::resource::go_quote(&target.name),
+                    target.kind()
+                ))
+            })
+    }
+
+    /// `replaceResource` (`--force-replace`): the object `PUT` over the live one, with the
+    /// live `resourceVersion` (`Helper.Replace` with overwrite), `fieldValidation=Strict`.
+    ///
+    /// # Errors
+    /// `failed to replace object: ...`.
+    pub async fn replace(&self, r: &Resource) -> Result<(), Error> {
+        let mut object = r.object.clone();
+        if let Ok(Some(live)) = self.get(r).await
+            && let Some(version) = live.pointer("/metadata/resourceVersion").cloned()
+            && let Some(metadata) = object.get_mut("metadata").and_then(Json::as_object_mut)
+        {
+            metadata.insert("resourceVersion".to_owned(), version);
+        }
+        let params = PostParams {
+            dry_run: false,
+            field_manager: Some(self.field_manager.clone()),
+        };
+        let body = serde_json::to_vec(&object).map_err(|e| Error::msg(e.to_string()))?;
+        let request = Self::collection(r)
+            .replace(&r.name, &params, body)
+            .map(|mut request| {
+                let uri = format!("{}&fieldValidation=Strict", request.uri());
+                if let Ok(uri) = uri.parse() {
+                    *request.uri_mut() = uri;
+                }
+                request
+            });
+        self.send(request, "PUT", &self.url(r, true))
+            .await
+            .map(drop)
+            .map_err(|e| e.context("failed to replace object"))
+    }
+
+    /// `upgradeClientSideFieldManager`: the live object's client-side `Update` entries of
+    /// Helm's field manager merged into its `Apply` entry (`csaupgrade.UpgradeManagedFieldsPatch`),
+    /// sent as a JSON patch; retried on conflicts. Returns whether a patch was sent.
+    ///
+    /// # Errors
+    /// `failed to get object ns/name gvk: ...`, `failed to patch object to upgrade CSA field
+    /// manager ns/name gvk: ...`.
+    pub async fn upgrade_client_side_field_manager(&self, r: &Resource) -> Result<bool, Error> {
+        let what = format!("{}/{} {}", r.namespace, r.name, r.gvk_string());
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let live = match self.get(r).await {
+                Ok(Some(live)) => live,
+                Ok(None) => {
+                    let t = &r.resource_type;
+                    let resource = if t.group.is_empty() {
+                        t.plural.clone()
+                    } else {
+                        format!("{}.{}", t.plural, t.group)
+                    };
+                    return Err(Error::msg(format!(
+                        "failed to get object {what}: {resource} {} not found",
+                        crate::resource::go_quote(&r.name)
+                    )));
+                }
+                Err(e) => return Err(e.context(&format!("failed to get object {what}"))),
+            };
+            let Some(patch) =
+                crate::patch::upgrade_managed_fields_patch(&live, &self.field_manager)
+            else {
+                return Ok(false);
+            };
+            let params = PatchParams {
+                field_manager: Some(self.field_manager.clone()),
+                field_validation: Some(ValidationDirective::Strict),
+                ..PatchParams::default()
+            };
+            let request = Self::collection(r)
+                .patch(&r.name, &params, &Patch::Merge(&Json::Null))
+                .map(|mut request| {
+                    patch.as_bytes().clone_into(request.body_mut());
+                    request.headers_mut().insert(
+                        http::header::CONTENT_TYPE,
+                        http::HeaderValue::from_static("application/json-patch+json"),
+                    );
+                    request
+                });
+            match self.send(request, "PATCH", &self.url(r, true)).await {
+                Ok(_) => return Ok(true),
+                Err(e) if e.reason() == Some("Conflict") && attempts < 5 => {}
+                Err(e) => {
+                    return Err(e.context(&format!(
+                        "failed to patch object to upgrade CSA field manager {what}"
+                    )));
+                }
+            }
         }
     }
 
@@ -185,14 +402,53 @@ impl Applier {
         join(errors)
     }
 
-    /// `Client.Create`: every object applied (Helm's install passes no force here).
+    /// `Client.Create`: every object applied server-side (Helm's install passes no force
+    /// here), or created with a `POST` when client-side.
     ///
     /// # Errors
     /// The joined errors of the objects that failed.
     pub async fn create(&self, resources: &[Resource], options: ApplyOptions) -> Result<(), Error> {
-        check_server_side(options)?;
-        self.perform(resources, |r| self.apply(r, options.force_conflicts))
-            .await
+        if options.server_side {
+            self.perform(resources, |r| self.apply(r, options.force_conflicts))
+                .await
+        } else if options.force_conflicts {
+            Err(Error::msg(
+                "invalid client create option(s): forceConflicts enabled when serverSideApply disabled",
+            ))
+        } else {
+            self.perform(resources, |r| self.create_client_side(r))
+                .await
+        }
+    }
+
+    async fn create_one(&self, r: &Resource, options: ApplyOptions) -> Result<(), Error> {
+        if options.server_side {
+            self.apply(r, options.force_conflicts).await
+        } else {
+            self.create_client_side(r).await
+        }
+    }
+
+    /// Helm's update function for an object that exists: replace, server-side apply (after
+    /// the managed-fields upgrade when asked), or the client-side three-way patch against
+    /// `original`.
+    async fn update_one(
+        &self,
+        original: &Json,
+        target: &Resource,
+        options: ApplyOptions,
+        extras: UpdateExtras,
+    ) -> Result<(), Error> {
+        if extras.force_replace {
+            self.replace(target).await
+        } else if options.server_side {
+            if extras.upgrade_client_side_field_manager {
+                self.upgrade_client_side_field_manager(target).await?;
+            }
+            self.apply(target, options.force_conflicts).await
+        } else {
+            self.patch_client_side(original, target).await
+        }
     }
 
     /// `Client.Update(originals, targets)`: objects missing from the cluster are created, the
@@ -210,8 +466,23 @@ impl Applier {
         targets: &[Resource],
         options: ApplyOptions,
     ) -> (UpdateResult, Result<(), Error>) {
+        self.update_with(originals, targets, options, UpdateExtras::default())
+            .await
+    }
+
+    /// [`Applier::update`] with Helm's other update options.
+    ///
+    /// # Errors
+    /// As [`Applier::update`], and [`check_update_options`]' texts first.
+    pub async fn update_with(
+        &self,
+        originals: &[Resource],
+        targets: &[Resource],
+        options: ApplyOptions,
+        extras: UpdateExtras,
+    ) -> (UpdateResult, Result<(), Error>) {
         let mut result = UpdateResult::default();
-        if let Err(e) = check_server_side(options) {
+        if let Err(e) = check_update_options(options, extras) {
             return (result, Err(e));
         }
         let mut update_errors = Vec::new();
@@ -225,12 +496,18 @@ impl Applier {
                 }
                 Ok(None) => {
                     result.created.push(target.clone());
-                    if let Err(e) = self.apply(target, options.force_conflicts).await {
+                    if let Err(e) = self.create_one(target, options).await {
                         return (result, Err(e.context("failed to create resource")));
                     }
                 }
-                Ok(Some(_)) => {
-                    if let Err(e) = self.apply(target, options.force_conflicts).await {
+                Ok(Some(live)) => {
+                    // An object the previous release did not have: the live object is the
+                    // baseline (Helm logs a warning).
+                    let original = originals
+                        .iter()
+                        .find(|o| o.same_object(target))
+                        .map_or(&live, |o| &o.object);
+                    if let Err(e) = self.update_one(original, target, options, extras).await {
                         update_errors.push(e);
                     }
                     result.updated.push(target.clone());
@@ -318,16 +595,6 @@ impl Applier {
             deleted.into_inner().unwrap_or_default(),
             errors.into_inner().unwrap_or_default(),
         )
-    }
-}
-
-fn check_server_side(options: ApplyOptions) -> Result<(), Error> {
-    if options.server_side {
-        Ok(())
-    } else {
-        Err(Error::msg(
-            "client-side apply (--server-side=false) is not supported by rudder yet",
-        ))
     }
 }
 

@@ -6,12 +6,15 @@
 //! ([`meta`]); the results are checked against apimachinery's own functions through the Go
 //! oracle (`conformance/strategicpatch`).
 
+mod csaupgrade;
 mod gojson;
 mod merge;
 mod meta;
 mod strategic;
 
 use serde_json::{Map, Value as Json};
+
+pub use csaupgrade::upgrade_managed_fields_patch;
 
 /// A patch computation error, with apimachinery's text.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
