@@ -1,8 +1,9 @@
 //! What install, upgrade, rollback and uninstall share on a cluster: the options of a write
 //! (`--create-namespace`, `--server-side`, `--force-conflicts`, `--wait`...), the connected
 //! cluster (client, discovery, applier), `.Capabilities` from discovery, building a manifest
-//! into objects, Helm's ownership checks, and the refusals of what rudder does not do yet
-//! (`--rollback-on-failure`, client-side apply), made before anything changes.
+//! into objects, Helm's ownership checks, the refusals of what rudder does not do yet
+//! (client-side apply), made before anything changes, and [`Cancel`], the context Helm's
+//! `RunWithContext` watches (Ctrl-C or SIGTERM mark the release failed).
 
 use std::time::Duration;
 
@@ -49,6 +50,8 @@ pub struct DeployOptions {
     pub timeout: Duration,
     /// The revision being rendered (install: 1).
     pub revision: i64,
+    /// Cancelled by the command line on SIGINT or SIGTERM (Helm's context).
+    pub cancel: Cancel,
 }
 
 impl Default for DeployOptions {
@@ -68,20 +71,17 @@ impl Default for DeployOptions {
             rollback_on_failure: false,
             timeout: Duration::from_mins(5),
             revision: 1,
+            cancel: Cancel::default(),
         }
     }
 }
 
 impl DeployOptions {
-    /// Refuses what rudder cannot do yet, before the cluster is touched:
-    /// `--rollback-on-failure` and client-side apply.
+    /// Refuses what rudder cannot do yet, before the cluster is touched: client-side apply.
     ///
     /// # Errors
     /// `X is not supported by rudder yet`.
     pub fn check_supported(&self) -> Result<(), ActionError> {
-        if self.rollback_on_failure {
-            return Err(unsupported("--rollback-on-failure"));
-        }
         if !self.server_side {
             return Err(unsupported("client-side apply (--server-side=false)"));
         }
@@ -91,6 +91,15 @@ impl DeployOptions {
     /// The `--wait` strategy.
     pub fn wait_strategy(&self) -> WaitStrategy {
         wait_strategy(&self.wait)
+    }
+
+    /// What install and upgrade do first in `RunWithContext`: with `--rollback-on-failure`
+    /// and no `--wait`, the strategy becomes `watcher`, so that a failure to become ready is
+    /// noticed and rolled back (hooks and the rollback or uninstall use it too).
+    pub fn promote_wait_for_rollback(&mut self) {
+        if self.rollback_on_failure && self.wait_strategy() == WaitStrategy::HookOnly {
+            "watcher".clone_into(&mut self.wait);
+        }
     }
 
     /// Helm's `Wait`/`WaitWithJobs` on the release's resources after they were applied (a
@@ -118,6 +127,46 @@ pub(crate) fn wait_strategy(wait: &str) -> WaitStrategy {
         _ => WaitStrategy::HookOnly,
     }
 }
+
+/// Helm's `context.Context` of an install or upgrade, as far as rudder needs it: cancelled
+/// once (by the command line's SIGINT/SIGTERM handler), never reset. The default is never
+/// cancelled.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Option<tokio::sync::watch::Receiver<bool>>);
+
+/// The sending side of a [`Cancel`].
+#[derive(Debug)]
+pub struct Canceller(tokio::sync::watch::Sender<bool>);
+
+impl Cancel {
+    /// A context and the handle that cancels it.
+    pub fn new() -> (Canceller, Self) {
+        let (tx, rx) = tokio::sync::watch::channel(false);
+        (Canceller(tx), Self(Some(rx)))
+    }
+
+    /// Resolves once cancelled (at once if it already is); never for the default context.
+    pub async fn cancelled(&self) {
+        let Some(rx) = &self.0 else {
+            return std::future::pending().await;
+        };
+        let mut rx = rx.clone();
+        if rx.wait_for(|c| *c).await.is_err() {
+            // The canceller is gone without cancelling: never.
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+impl Canceller {
+    /// Cancels the context (Go's `cancel()`).
+    pub fn cancel(&self) {
+        self.0.send_replace(true);
+    }
+}
+
+/// Go's `context.Canceled` text, what install and upgrade fail with when cancelled.
+pub const CONTEXT_CANCELED: &str = "context canceled";
 
 /// `X is not supported by rudder yet`.
 pub(crate) fn unsupported(what: &str) -> ActionError {

@@ -548,7 +548,9 @@ impl Install {
         vals: &Map,
         log: &mut Vec<Record>,
     ) -> Result<rudder_release::Release, ActionError> {
-        let opts = &self.deploy;
+        let mut deploy = self.deploy.clone();
+        deploy.promote_wait_for_rollback();
+        let opts = &deploy;
         let server = self.dry_run != DryRun::Client;
         if server && let Err(e) = cfg.is_reachable().await {
             log.push(Record::slog(
@@ -572,7 +574,16 @@ impl Install {
         }
         if self.dry_run == DryRun::None {
             opts.check_supported()?;
-            self.available_name(cfg).await?;
+            if let Err(cause) = self.available_name(cfg).await {
+                log.push(Record::slog(
+                    Level::Error,
+                    "release name check failed",
+                    &[("error", cause.clone())],
+                ));
+                return Err(ActionError::msg(format!(
+                    "release name check failed: {cause}"
+                )));
+            }
         }
         let mut cluster = if server {
             Some(Cluster::connect(cfg).await?)
@@ -676,7 +687,7 @@ impl Install {
             strategy: opts.wait_strategy(),
             server_side: opts.server_side,
         };
-        let performed = async {
+        let perform = async {
             if !opts.no_hooks {
                 hooks
                     .exec(&mut rel, "pre-install", log)
@@ -721,19 +732,16 @@ impl Install {
                     .map_err(|e| format!("failed post-install: {e}"))?;
             }
             Ok::<(), String>(())
-        }
-        .await;
+        };
+        // performInstallCtx: the context's cancellation wins over the work in flight, which
+        // Helm leaves running in the background and rudder stops.
+        let performed = tokio::select! {
+            biased;
+            () = opts.cancel.cancelled() => Err(crate::deploy::CONTEXT_CANCELED.to_owned()),
+            r = perform => r,
+        };
         if let Err(text) = performed {
-            record::set_status(
-                &mut rel,
-                Status::Failed,
-                &format!(
-                    "Release {} failed: {text}",
-                    record::quote(&self.release_name)
-                ),
-            );
-            let _ = cfg.storage.update(&rel).await;
-            return Err(ActionError::msg(text));
+            return Err(self.fail_release(cfg, opts, &mut rel, &text, log).await);
         }
         let description = if opts.description.is_empty() {
             "Install complete"
@@ -751,14 +759,60 @@ impl Install {
         Ok(rel)
     }
 
+    /// `failRelease`: the release `failed` (`Release "x" failed: ...`); with
+    /// `--rollback-on-failure` it is uninstalled instead of recorded (every revision purged,
+    /// with the same hooks, timeout and wait), else the failed record is stored.
+    async fn fail_release(
+        &self,
+        cfg: &Configuration,
+        opts: &crate::deploy::DeployOptions,
+        rel: &mut rudder_release::Release,
+        error: &str,
+        log: &mut Vec<Record>,
+    ) -> ActionError {
+        let name = &self.release_name;
+        record::set_status(
+            rel,
+            Status::Failed,
+            &format!("Release {} failed: {error}", record::quote(name)),
+        );
+        if !opts.rollback_on_failure {
+            let _ = cfg.storage.update(rel).await;
+            return ActionError::msg(error.to_owned());
+        }
+        log.push(Record::slog(
+            Level::Debug,
+            "install failed and rollback-on-failure is set, uninstalling release",
+            &[("release", name.clone())],
+        ));
+        let uninstall = crate::uninstall::Uninstall {
+            no_hooks: opts.no_hooks,
+            keep_history: false,
+            timeout: opts.timeout,
+            wait: opts.wait.clone(),
+            ..crate::uninstall::Uninstall::default()
+        };
+        match Box::pin(uninstall.run(cfg, name, log)).await {
+            Ok(_) => ActionError::msg(format!(
+                "release {name} failed, and has been uninstalled due to rollback-on-failure being set: {error}"
+            )),
+            Err(e) => ActionError::msg(format!(
+                "an error occurred while uninstalling the release. original install error: {error}: {e}"
+            )),
+        }
+    }
+
     /// `availableName`: a valid name not in use (or, with `--replace`, whose last revision
     /// is uninstalled or failed).
-    async fn available_name(&self, cfg: &Configuration) -> Result<(), ActionError> {
+    ///
+    /// # Errors
+    /// The cause, without `release name check failed: `.
+    async fn available_name(&self, cfg: &Configuration) -> Result<(), String> {
         if let Err(reason) = validate_release_name(&self.release_name) {
-            return Err(ActionError::msg(format!(
-                "release name check failed: release name {}: {reason}",
+            return Err(format!(
+                "release name {}: {reason}",
                 record::quote(&self.release_name)
-            )));
+            ));
         }
         let Ok(history) = cfg.storage.history(&self.release_name).await else {
             return Ok(());
@@ -770,9 +824,7 @@ impl Install {
         if self.deploy.replace && matches!(status, Status::Uninstalled | Status::Failed) {
             return Ok(());
         }
-        Err(ActionError::msg(
-            "release name check failed: cannot reuse a name that is still in use",
-        ))
+        Err("cannot reuse a name that is still in use".to_owned())
     }
 
     /// `replaceRelease`: the new record follows the last one, which becomes superseded

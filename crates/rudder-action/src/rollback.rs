@@ -148,6 +148,7 @@ impl Rollback {
         let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
         if let Err(e) = applied {
             let message = format!("Rollback {} failed: {e}", record::quote(name));
+            log.push(crate::install::warn_record(&message, &[]));
             let mut current = current;
             if let Some(info) = current.info.as_mut() {
                 info.status = Status::Superseded;

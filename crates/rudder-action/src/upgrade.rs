@@ -203,6 +203,7 @@ impl Upgrade {
         render.is_upgrade = true;
         render.deploy.revision = revision;
         render.deploy.server_side = server_side;
+        render.deploy.promote_wait_for_rollback();
         if !dry_run {
             render.deploy.check_supported()?;
         }
@@ -311,58 +312,46 @@ impl Upgrade {
             strategy: render.deploy.wait_strategy(),
             server_side,
         };
-        if opts.no_hooks {
-            log.push(Record::slog(
-                crate::install::Level::Debug,
-                "upgrade hooks disabled",
-                &[("name", upgraded.name.clone())],
-            ));
-        } else if let Err(e) = hooks.exec(&mut upgraded, "pre-upgrade", log).await {
-            let text = format!("pre-upgrade hooks failed: {e}");
+        // releasingUpgrade: on failure, the objects it created (for --cleanup-on-fail) and the
+        // error's text.
+        let releasing = async {
+            if opts.no_hooks {
+                log.push(Record::slog(
+                    crate::install::Level::Debug,
+                    "upgrade hooks disabled",
+                    &[("name", upgraded.name.clone())],
+                ));
+            } else if let Err(e) = hooks.exec(&mut upgraded, "pre-upgrade", log).await {
+                return Err((Vec::new(), format!("pre-upgrade hooks failed: {e}")));
+            }
+            let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
+            if let Err(e) = applied {
+                let _ = storage.update(&current).await;
+                return Err((result.created, e.to_string()));
+            }
+            if let Err(e) = render.deploy.wait_ready(&cluster, &targets).await {
+                let _ = storage.update(&current).await;
+                return Err((result.created, e.to_string()));
+            }
+            if !opts.no_hooks
+                && let Err(e) = hooks.exec(&mut upgraded, "post-upgrade", log).await
+            {
+                return Err((result.created, format!("post-upgrade hooks failed: {e}")));
+            }
+            Ok(())
+        };
+        // handleContext: a cancelled context fails the upgrade at once (nothing created is
+        // cleaned up); Helm leaves the work in flight running, rudder stops it.
+        let released = tokio::select! {
+            biased;
+            () = opts.cancel.cancelled() => {
+                Err((Vec::new(), crate::deploy::CONTEXT_CANCELED.to_owned()))
+            }
+            r = releasing => r,
+        };
+        if let Err((created, text)) = released {
             return Err(self
-                .fail(&storage, &cluster, &mut upgraded, &[], &text, log)
-                .await);
-        }
-        let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
-        if let Err(e) = applied {
-            let _ = storage.update(&current).await;
-            return Err(self
-                .fail(
-                    &storage,
-                    &cluster,
-                    &mut upgraded,
-                    &result.created,
-                    &e.to_string(),
-                    log,
-                )
-                .await);
-        }
-        if let Err(e) = render.deploy.wait_ready(&cluster, &targets).await {
-            let _ = storage.update(&current).await;
-            return Err(self
-                .fail(
-                    &storage,
-                    &cluster,
-                    &mut upgraded,
-                    &result.created,
-                    &e.to_string(),
-                    log,
-                )
-                .await);
-        }
-        if !opts.no_hooks
-            && let Err(e) = hooks.exec(&mut upgraded, "post-upgrade", log).await
-        {
-            let text = format!("post-upgrade hooks failed: {e}");
-            return Err(self
-                .fail(
-                    &storage,
-                    &cluster,
-                    &mut upgraded,
-                    &result.created,
-                    &text,
-                    log,
-                )
+                .fail(cfg, &storage, &cluster, &mut upgraded, &created, &text, log)
                 .await);
         }
         let mut superseded = current;
@@ -381,9 +370,16 @@ impl Upgrade {
     }
 
     /// `failRelease`: the new revision `failed`; with `--cleanup-on-fail` the objects this
-    /// upgrade created are deleted.
+    /// upgrade created are deleted; with `--rollback-on-failure` the release is rolled back to
+    /// its newest `superseded` or `deployed` revision (same wait, hooks, timeout and apply
+    /// options).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "Helm's failRelease reads the whole upgrade; these are its parts"
+    )]
     async fn fail(
         &self,
+        cfg: &Configuration,
         storage: &rudder_release::Storage,
         cluster: &Cluster,
         upgraded: &mut Release,
@@ -399,6 +395,11 @@ impl Upgrade {
         record::set_status(upgraded, Status::Failed, &message);
         let _ = storage.update(upgraded).await;
         if self.cleanup_on_fail && !created.is_empty() {
+            log.push(Record::slog(
+                crate::install::Level::Debug,
+                "cleanup on fail set",
+                &[("cleaning_resources", created.len().to_string())],
+            ));
             let (_, errors) = cluster
                 .applier
                 .delete(created, rudder_kube::Propagation::Background)
@@ -410,7 +411,63 @@ impl Upgrade {
                     joined.join(", ")
                 ));
             }
+            log.push(Record::slog(
+                crate::install::Level::Debug,
+                "resource cleanup complete",
+                &[],
+            ));
         }
-        ActionError::msg(error.to_owned())
+        let opts = &self.install.deploy;
+        if !opts.rollback_on_failure {
+            return ActionError::msg(error.to_owned());
+        }
+        log.push(Record::slog(
+            crate::install::Level::Debug,
+            "Upgrade failed and rollback-on-failure is set, rolling back to previous successful release",
+            &[],
+        ));
+        let name = upgraded.name.clone();
+        let history = match storage.history(&name).await {
+            Ok(h) => h,
+            Err(e) => {
+                return ActionError::msg(format!(
+                    "an error occurred while finding last successful release. original upgrade error: {error}: {e}"
+                ));
+            }
+        };
+        // "generally failed releases do not get superseded unless the next release is
+        // successful" (upgrade.go): the newest superseded or deployed revision.
+        let Some(version) = history
+            .iter()
+            .filter(|r| matches!(r.status(), Status::Superseded | Status::Deployed))
+            .map(|r| r.version)
+            .max()
+        else {
+            return ActionError::msg(format!(
+                "unable to find a previously successful release when attempting to rollback. original upgrade error: {error}"
+            ));
+        };
+        let mut deploy = opts.clone();
+        deploy.promote_wait_for_rollback();
+        // NewRollback: no --history-max (the shared storage's limit becomes 0), no
+        // --cleanup-on-fail, the upgrade's --server-side value resolved against the target.
+        let rollback = crate::rollback::Rollback {
+            version,
+            server_side: self.server_side.clone(),
+            deploy,
+            dry_run: false,
+            cleanup_on_fail: false,
+            max_history: 0,
+            force_replace: opts.force_replace,
+        };
+        // Boxed: a rollback inside every upgrade future would make it very large.
+        match Box::pin(rollback.run(cfg, &name, log)).await {
+            Ok(_) => ActionError::msg(format!(
+                "release {name} failed, and has been rolled back due to rollback-on-failure being set: {error}"
+            )),
+            Err(e) => ActionError::msg(format!(
+                "an error occurred while rolling back the release. original upgrade error: {error}: {e}"
+            )),
+        }
     }
 }

@@ -1,13 +1,14 @@
 //! `rudder install`: Helm's `pkg/cmd/install.go` over `rudder-action`'s install: every flag of
-//! Helm v4.2.4 (those rudder cannot honour yet — --rollback-on-failure, client-side apply,
-//! post-renderers, repositories — are refused with a clear error before anything changes),
-//! the status output and `INSTALLATION FAILED: ` errors.
+//! Helm v4.2.4 (those rudder cannot honour yet — client-side apply, post-renderers,
+//! repositories — are refused with a clear error before anything changes), the status output,
+//! `INSTALLATION FAILED: ` errors, and Ctrl-C/SIGTERM failing the release as Helm's do.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rudder::action::ActionError;
 use rudder::action::chart_path::locate_chart;
+use rudder::action::deploy::Cancel;
 use rudder::action::install::{
     self, DryRun, Install, check_chart_dependencies, check_if_installable,
 };
@@ -90,6 +91,86 @@ pub(crate) fn dry_run_strategy(inv: &mut Invocation<'_>) -> Result<DryRun, Comma
     }
 }
 
+/// What install and upgrade print on stdout before their result, even when they fail
+/// (`Release "x" does not exist. Installing it now.`, `Release x has been cancelled.`).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Notices(Arc<Mutex<String>>);
+
+impl Notices {
+    /// Adds a line.
+    pub(crate) fn push(&self, text: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push_str(text);
+    }
+
+    /// What was pushed so far, now printed by the caller.
+    pub(crate) fn take(&self) -> String {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Prints what is left (after a failure: nothing else went to stdout).
+    pub(crate) fn write_to(&self, out: &mut dyn std::io::Write) -> Result<(), CommandError> {
+        out.write_all(self.take().as_bytes())?;
+        Ok(())
+    }
+}
+
+/// Helm's `signal.Notify(cSignal, os.Interrupt, syscall.SIGTERM)` around `RunWithContext`:
+/// the first SIGINT or SIGTERM prints `Release <name> has been cancelled.` and cancels the
+/// operation, which then fails (and rolls back with --rollback-on-failure); the process
+/// keeps ignoring both signals until it exits, as Go's does. Dropping it stops listening
+/// (the signals stay caught).
+pub(crate) struct Interrupts {
+    /// The context the operation watches.
+    pub(crate) cancel: Cancel,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Interrupts {
+    /// Starts listening (on the current tokio runtime).
+    pub(crate) fn watch(name: &str, stdout: &Notices) -> Self {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (canceller, cancel) = Cancel::new();
+        let (Ok(mut interrupt), Ok(mut terminate)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return Self { cancel, task: None };
+        };
+        let notice = format!("Release {name} has been cancelled.\n");
+        let stdout = stdout.clone();
+        let task = tokio::spawn(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+            stdout.push(&notice);
+            canceller.cancel();
+            // Later signals are caught and ignored until the operation ends.
+            std::future::pending::<()>().await;
+        });
+        Self {
+            cancel,
+            task: Some(task),
+        }
+    }
+}
+
+impl Drop for Interrupts {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
 /// Flags of later issues: refused when they would change the outcome.
 pub(crate) fn refuse_unsupported(inv: &Invocation<'_>) -> Result<(), CommandError> {
     for flag in ["verify", "repo", "force-replace", "force"] {
@@ -146,9 +227,16 @@ fn run_install(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     let (chart, values) = loaded;
     let records = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&records);
+    let notices = Notices::default();
+    let stdout = notices.clone();
+    // Helm names the first argument, the chart's with --generate-name.
+    let cancelled_name = inv.args[0].clone();
     let result = run(inv, false, move |cfg| async move {
         let mut log = Vec::new();
+        let interrupts = Interrupts::watch(&cancelled_name, &stdout);
+        client.deploy.cancel = interrupts.cancel.clone();
         let result = client.run(&cfg, chart, &values, &mut log).await;
+        drop(interrupts);
         sink.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .extend(log);
@@ -156,15 +244,17 @@ fn run_install(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
             ActionError::Fatal(m) => ActionError::Fatal(m),
             other => ActionError::msg(format!("INSTALLATION FAILED: {other}")),
         })?;
-        StatusPrinter {
+        let printed = StatusPrinter {
             release: &release,
             debug,
             show_metadata: false,
             hide_notes,
             color,
         }
-        .write(output)
+        .write(output)?;
+        Ok(stdout.take() + &printed)
     });
+    notices.write_to(inv.out)?;
     for record in records
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -2,6 +2,7 @@
 //! `--install` on a missing or uninstalled release, its install): every flag of Helm v4.2.4,
 //! those rudder cannot honour yet refused before anything changes.
 
+use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
 
 use rudder::action::ActionError;
@@ -15,7 +16,9 @@ use rudder::chart::values::LocalSource;
 use super::flags::{
     chart_path_flags, output_flag, post_render_flags, read_values, values_flags, wait_flag,
 };
-use super::install::{deploy_options, dry_run_flag, dry_run_strategy, refuse_unsupported};
+use super::install::{
+    Interrupts, Notices, deploy_options, dry_run_flag, dry_run_strategy, refuse_unsupported,
+};
 use super::release_common::{color, run};
 use crate::args::{Args, Command, Flag, Invocation};
 use crate::exit::CommandError;
@@ -268,9 +271,11 @@ fn run_upgrade(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     let install_missing = inv.flags.get_bool("install");
     let records = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&records);
+    let notices = Notices::default();
+    let stdout = notices.clone();
+    let mut upgrade = upgrade;
     let result = run(inv, false, move |cfg| async move {
         let mut log = Vec::new();
-        let mut prefix = String::new();
         let mut installing = false;
         if install_missing {
             match cfg.storage.history(&name).await {
@@ -287,21 +292,19 @@ fn run_upgrade(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
                 Err(e) => return Err(e.into()),
             }
         }
+        if installing && output == Format::Table {
+            stdout.push(&format!(
+                "Release {} does not exist. Installing it now.\n",
+                rudder::value::strconv::quote(&name)
+            ));
+        }
+        let interrupts = Interrupts::watch(&name, &stdout);
         let result = if installing {
-            if output == Format::Table {
-                prefix = format!(
-                    "Release {} does not exist. Installing it now.\n",
-                    rudder::value::strconv::quote(&name)
-                );
-            }
-            install
-                .run(&cfg, chart, &values, &mut log)
-                .await
-                .map_err(|e| match e {
-                    ActionError::Fatal(m) => ActionError::Fatal(m),
-                    other => ActionError::msg(format!("INSTALLATION FAILED: {other}")),
-                })
+            // runInstall's error as it is: `upgrade --install` adds no "INSTALLATION FAILED".
+            install.deploy.cancel = interrupts.cancel.clone();
+            install.run(&cfg, chart, &values, &mut log).await
         } else {
+            upgrade.install.deploy.cancel = interrupts.cancel.clone();
             upgrade
                 .run(&cfg, &name, chart, &values, &mut log)
                 .await
@@ -310,13 +313,16 @@ fn run_upgrade(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
                     other => ActionError::msg(format!("UPGRADE FAILED: {other}")),
                 })
         };
+        drop(interrupts);
         sink.lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .extend(log);
         let release = result?;
+        let mut prefix = stdout.take();
         if !installing && output == Format::Table {
-            prefix = format!(
-                "Release {} has been upgraded. Happy Helming!\n",
+            let _ = writeln!(
+                prefix,
+                "Release {} has been upgraded. Happy Helming!",
                 rudder::value::strconv::quote(&name)
             );
         }
@@ -330,6 +336,7 @@ fn run_upgrade(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
         .write(output)?;
         Ok(prefix + &printed)
     });
+    notices.write_to(inv.out)?;
     for record in records
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
