@@ -158,7 +158,7 @@ fn unstructured_map(object: &serde_json::Map<String, Json>) -> Map {
     map
 }
 
-fn unstructured(v: &Json) -> Value {
+pub(crate) fn unstructured(v: &Json) -> Value {
     match v {
         Json::Null => Value::Nil,
         Json::Bool(b) => Value::Bool(*b),

@@ -1,12 +1,20 @@
 //! `helm status` (`pkg/action/status.go`, `pkg/cmd/status.go`) and the status printer that
 //! `helm get all` shares.
 //!
-//! Not yet: the `RESOURCES:` section (Helm reads every object of the manifest back from the
-//! cluster, as a server-side table or as objects for `-o json|yaml`); it needs the resource
-//! builder of the deploy work. Until then `status` prints what the record holds, which is
-//! Helm's output for a release whose objects are gone (COMPATIBILITY.md).
+//! `status` reads every object of the release's manifest back from the cluster
+//! (`rudder_kube::get`): as server-side tables printed under `RESOURCES:` for the table
+//! output, as the objects themselves under `info.resources` for `-o json|yaml`.
+//!
+//! Helm prints the `RESOURCES:` kinds in the random order of a Go map; rudder prints them
+//! sorted by `version/Kind` (COMPATIBILITY.md).
 
+mod table;
+
+use std::collections::BTreeMap;
+
+use rudder_kube::Discovery;
 use rudder_release::{Release, is_valid_release_name};
+use rudder_value::Value;
 
 use crate::ActionError;
 use crate::config::Configuration;
@@ -51,7 +59,26 @@ impl Status {
     /// An unreachable cluster, an unknown release or revision, or the backend's error.
     pub async fn run(&self, cfg: &Configuration, name: &str) -> Result<Release, ActionError> {
         cfg.is_reachable().await?;
-        release_content(cfg, name, self.revision).await
+        let mut release = release_content(cfg, name, self.revision).await?;
+        // Without a client (the memory driver's preloaded releases) Helm's printing fake
+        // client builds and reads nothing.
+        if let Some(client) = &cfg.kube {
+            let discovery = Discovery::run(client).await?;
+            let resources =
+                rudder_kube::resource::build(&release.manifest, &discovery, client.namespace())?;
+            let live = rudder_kube::get::get_live(client, &resources, self.table()).await?;
+            let converted: BTreeMap<String, Vec<Value>> = live
+                .into_iter()
+                .map(|(k, objects)| (k, objects.iter().map(crate::lookup::unstructured).collect()))
+                .collect();
+            release.info.get_or_insert_with(Default::default).resources = Some(converted);
+        }
+        Ok(release)
+    }
+
+    /// `ShowResourcesTable`: the table output reads server-side tables.
+    fn table(&self) -> bool {
+        self.output == Format::Table
     }
 
     /// Runs and prints, as `helm status` does.
@@ -150,6 +177,19 @@ impl StatusPrinter<'_> {
             let _ = writeln!(out, "APP_VERSION: {}", meta.app_version);
         }
         let _ = writeln!(out, "DESCRIPTION: {}", info.description);
+
+        if let Some(resources) = info.resources.as_ref().filter(|r| !r.is_empty()) {
+            let mut printer = table::TablePrinter::default();
+            let mut section = String::new();
+            for (kind, objects) in resources {
+                let _ = writeln!(section, "==> {kind}");
+                for object in objects {
+                    printer.print(object, &mut section);
+                }
+                section.push('\n');
+            }
+            let _ = writeln!(out, "RESOURCES:\n{section}");
+        }
 
         let tests: Vec<_> = rel
             .hooks

@@ -33,6 +33,7 @@ pub mod apply;
 mod config;
 pub mod discovery;
 mod error;
+pub mod get;
 pub mod kstatus;
 pub mod patch;
 pub mod resource;
