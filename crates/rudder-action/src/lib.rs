@@ -34,6 +34,7 @@ pub mod record;
 pub mod rollback;
 pub mod show;
 pub mod status;
+pub mod template;
 pub mod test;
 pub mod uninstall;
 pub mod upgrade;

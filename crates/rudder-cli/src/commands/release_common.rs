@@ -10,7 +10,7 @@ use crate::exit::CommandError;
 use crate::settings::vars;
 
 /// The storage settings of this invocation.
-fn storage_settings(inv: &Invocation<'_>) -> StorageSettings {
+pub(crate) fn storage_settings(inv: &Invocation<'_>) -> StorageSettings {
     let s = &inv.settings;
     let non_empty = |v: &str| (!v.is_empty()).then(|| v.to_owned());
     StorageSettings {

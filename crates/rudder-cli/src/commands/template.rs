@@ -1,4 +1,5 @@
-//! `rudder template`: Helm's `pkg/cmd/template.go` over `rudder-action`'s client-only install:
+//! `rudder template`: Helm's `pkg/cmd/template.go` over `rudder-action`'s client-only install
+//! (or its server dry run with `--dry-run=server` and `--validate`, `rudder_action::template`):
 //! every flag of Helm v4.2.4 (those of later issues are refused with a clear error), the
 //! manifest, hooks, `--show-only`, `--output-dir`, and Helm's error texts.
 
@@ -12,7 +13,10 @@ use rudder::action::install::{
 use rudder::chart::values::LocalSource;
 use rudder::engine::manifest::{TemplateOptions, template_output};
 
+use rudder::action::config::Configuration;
+
 use super::flags::{install_flags, post_render_flags, read_values};
+use super::release_common::storage_settings;
 use crate::args::{Args, Command, Flag, Invocation};
 use crate::exit::CommandError;
 use crate::log;
@@ -126,11 +130,6 @@ fn run(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     if inv.flags.get_bool("validate") {
         dry_run = DryRun::Server;
     }
-    if dry_run == DryRun::Server {
-        return Err(CommandError::unsupported(
-            "--dry-run=server (and --validate)",
-        ));
-    }
     refuse_unsupported(inv)?;
     client.dry_run = dry_run;
     client.api_versions = inv.flags.get_list("api-versions").to_vec();
@@ -140,6 +139,9 @@ fn run(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     client.enable_dns = inv.flags.get_bool("enable-dns");
     client.labels = inv.flags.get_map("labels").clone();
     client.is_upgrade = inv.flags.get_bool("is-upgrade");
+    // Read by a server dry run only: CRDs warned about, objects adopted.
+    client.deploy.skip_crds = inv.flags.get_bool("skip-crds");
+    client.deploy.take_ownership = inv.flags.get_bool("take-ownership");
 
     let result = run_install(inv, &mut client);
     let output_dir = inv.flags.get_string("output-dir").to_owned();
@@ -169,7 +171,11 @@ fn run(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
             release.hooks.clone()
         } else {
             if !no_hooks {
-                let dir = release_dir(&output_dir, &release.name, inv.flags.get_bool("release-name"));
+                let dir = release_dir(
+                    &output_dir,
+                    &release.name,
+                    inv.flags.get_bool("release-name"),
+                );
                 for hook in &release.hooks {
                     if skip_tests
                         && hook
@@ -220,7 +226,11 @@ fn write_manifests(
         let append = !written.insert(name.clone());
         write_to_file(inv, output_dir, name, content, append)?;
     }
-    let dir = release_dir(output_dir, &release.name, inv.flags.get_bool("release-name"));
+    let dir = release_dir(
+        output_dir,
+        &release.name,
+        inv.flags.get_bool("release-name"),
+    );
     for manifest in &release.manifests {
         let append = !written.insert(manifest.name.clone());
         write_to_file(inv, &dir, &manifest.name, &manifest.content, append)?;
@@ -247,7 +257,12 @@ fn run_install(
     let fail = |e: String| Box::new((None, e));
     let debug = inv.settings.debug;
     let version = inv.flags.get_string("version").to_owned();
-    log::debug(inv.err, debug, "Original chart version", &[("version", &version)]);
+    log::debug(
+        inv.err,
+        debug,
+        "Original chart version",
+        &[("version", &version)],
+    );
     if version.is_empty() && inv.flags.get_bool("devel") {
         log::debug(inv.err, debug, "setting version to >0.0.0-0", &[]);
     }
@@ -296,17 +311,60 @@ fn run_install(
         manager.update(inv.out).map_err(|e| fail(e.to_string()))?;
         let reloaded = rudder::chart::loader::load(&chart_path, &mut warnings);
         print_warnings(inv, &mut warnings);
-        chart = reloaded
-            .map_err(|e| fail(format!("failed reloading chart after repo update: {e}")))?;
+        chart =
+            reloaded.map_err(|e| fail(format!("failed reloading chart after repo update: {e}")))?;
     }
     client.namespace = inv.settings.namespace();
     client.debug = debug;
     let mut records = Vec::new();
-    let result = client.run_client_only(chart, &values, &mut records);
+    let result = if client.dry_run == DryRun::Server {
+        let check_objects = inv.flags.get_string("output-dir").is_empty();
+        server_render(inv, client, chart, &values, check_objects, &mut records)
+    } else {
+        client
+            .run_client_only(chart, &values, &mut records)
+            .map_err(|failure| Box::new((failure.release, failure.error.to_string())))
+    };
     for record in &records {
         log::record(inv.err, debug, record);
     }
-    result.map_err(|failure| Box::new((failure.release, failure.error.to_string())))
+    result
+}
+
+/// `--dry-run=server` (or `--validate`): the install's server dry run against the cluster of
+/// the global flags (`rudder_action::template`).
+fn server_render(
+    inv: &Invocation<'_>,
+    client: &Install,
+    chart: rudder::chart::chart::Chart,
+    values: &rudder::value::Map,
+    check_objects: bool,
+    records: &mut Vec<install::Record>,
+) -> Result<install::Release, Box<(Option<install::Release>, String)>> {
+    let settings = storage_settings(inv);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Box::new((None, e.to_string())))?;
+    runtime.block_on(async {
+        let cfg = match Configuration::init(&settings, false).await {
+            Ok(cfg) => cfg,
+            Err(e) => {
+                // No client could be made: Helm's reachability check reports it.
+                let message = format!("cluster reachability check failed: {e}");
+                records.push(install::Record::Slog {
+                    level: install::Level::Error,
+                    message: message.clone(),
+                    attrs: Vec::new(),
+                });
+                return Err(Box::new((None, message)));
+            }
+        };
+        client
+            .run_server_render(&cfg, chart, values, check_objects, records)
+            .await
+            .map_err(|f| Box::new((f.release, f.message)))
+    })
 }
 
 /// `Install.NameAndChart` with `template`'s default name `release-name`.
