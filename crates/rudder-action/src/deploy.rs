@@ -280,3 +280,67 @@ impl Cluster {
         Ok(existing)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rollback_on_failure_promotes_only_hook_only() {
+        for (wait, rollback, expected) in [
+            ("hookOnly", true, "watcher"),
+            ("hookOnly", false, "hookOnly"),
+            ("legacy", true, "legacy"),
+            ("watcher", true, "watcher"),
+        ] {
+            let mut options = DeployOptions {
+                wait: wait.to_owned(),
+                rollback_on_failure: rollback,
+                ..DeployOptions::default()
+            };
+            options.promote_wait_for_rollback();
+            assert_eq!(options.wait, expected, "{wait} {rollback}");
+        }
+    }
+
+    #[test]
+    fn a_context_resolves_once_cancelled_and_the_default_never() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let short = Duration::from_millis(20);
+            let never = Cancel::default();
+            assert!(
+                tokio::time::timeout(short, never.cancelled())
+                    .await
+                    .is_err()
+            );
+            let (canceller, cancel) = Cancel::new();
+            let copy = cancel.clone();
+            assert!(
+                tokio::time::timeout(short, cancel.cancelled())
+                    .await
+                    .is_err()
+            );
+            canceller.cancel();
+            assert!(
+                tokio::time::timeout(short, cancel.cancelled())
+                    .await
+                    .is_ok()
+            );
+            // Already cancelled: at once, for every copy, even after the canceller is gone.
+            drop(canceller);
+            assert!(tokio::time::timeout(short, copy.cancelled()).await.is_ok());
+            // A canceller dropped without cancelling means never.
+            let (canceller, cancel) = Cancel::new();
+            drop(canceller);
+            assert!(
+                tokio::time::timeout(short, cancel.cancelled())
+                    .await
+                    .is_err()
+            );
+        });
+    }
+}

@@ -143,7 +143,7 @@ enum How {
     /// To the end.
     Run,
     /// Sent `signal` (`INT`, `TERM`, `KILL`) once revision `revision` of the release is
-    /// recorded, and a second later (in the middle of its wait).
+    /// recorded, and two seconds later (in the middle of its wait).
     Signal(&'static str, u32),
 }
 
@@ -219,7 +219,8 @@ fn run_step(env: &Env, tool: &str, namespace: &str, release: &str, step: &Step) 
         );
         std::thread::sleep(Duration::from_millis(200));
     }
-    std::thread::sleep(Duration::from_secs(1));
+    // Long enough for the objects to be applied on a loaded machine.
+    std::thread::sleep(Duration::from_secs(2));
     let killed = Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
         .status()
@@ -247,8 +248,13 @@ fn release_of(step: &Step) -> &str {
 /// Runs `steps` in the four lanes at once (namespaces `<prefix>{h,r,m,n}-<id>`), calling
 /// `before(i, namespace)` in each lane before step `i` (another tool's writes), and compares
 /// every step's output, history, objects and records with the reference Helm's. Returns the
-/// reference Helm's transcript.
-fn scenario(env: &Env, prefix: &str, steps: &[Step], before: &dyn Fn(usize, &str)) -> String {
+/// reference Helm's transcript, and the objects (keyed `Kind/name`) after each step.
+fn scenario(
+    env: &Env,
+    prefix: &str,
+    steps: &[Step],
+    before: &dyn Fn(usize, &str),
+) -> (String, Vec<Json>) {
     let id = unique();
     let namespaces: Vec<String> = ["h", "r", "m", "n"]
         .iter()
@@ -260,6 +266,7 @@ fn scenario(env: &Env, prefix: &str, steps: &[Step], before: &dyn Fn(usize, &str
         .map(|(a, k, n)| (*a, *k, n.as_str()))
         .collect();
     let mut transcript = String::new();
+    let mut objects_after = Vec::new();
     for (i, step) in steps.iter().enumerate() {
         for ns in &namespaces {
             before(i, ns);
@@ -307,9 +314,10 @@ fn scenario(env: &Env, prefix: &str, steps: &[Step], before: &dyn Fn(usize, &str
             step.name,
             results[0].0
         );
+        objects_after.push(results[0].2.clone());
     }
     eprintln!("{transcript}");
-    transcript
+    (transcript, objects_after)
 }
 
 #[test]
@@ -374,7 +382,20 @@ fn a_deployment_that_never_becomes_ready() {
             false,
         ),
     ];
-    let transcript = scenario(&env, "fd", &steps, &|_, _| {});
+    let (transcript, objects) = scenario(&env, "fd", &steps, &|_, _| {});
+    // --cleanup-on-fail deleted the ConfigMap the failed upgrade created; the rollbacks put
+    // the message of revision 3 back; the rolled back install left nothing behind.
+    assert!(
+        objects[3].get("ConfigMap/f-extra").is_none(),
+        "{}",
+        objects[3]
+    );
+    assert_eq!(objects[4]["ConfigMap/f-cm"]["data"]["message"], "hello");
+    assert!(
+        objects[7].get("Deployment/f-web").is_none(),
+        "{}",
+        objects[7]
+    );
     for text in [
         "has been rolled back due to rollback-on-failure being set",
         "has been uninstalled due to rollback-on-failure being set",
@@ -429,7 +450,7 @@ fn a_failing_hook() {
             true,
         ),
     ];
-    let transcript = scenario(&env, "fh", &steps, &|_, _| {});
+    let (transcript, _) = scenario(&env, "fh", &steps, &|_, _| {});
     assert!(
         transcript.contains("pre-upgrade hooks failed"),
         "{transcript}"
@@ -497,7 +518,9 @@ fn a_conflict_with_another_field_manager() {
             }),
         );
     };
-    let transcript = scenario(&env, "fc", &steps, &other);
+    let (transcript, objects) = scenario(&env, "fc", &steps, &other);
+    // The rolled back install over k-cm deleted it, the other manager's object.
+    assert!(objects[5].get("ConfigMap/k-cm").is_none(), "{}", objects[5]);
     assert!(
         transcript.contains("conflict occurred while applying object"),
         "{transcript}"
@@ -590,7 +613,14 @@ fn interrupts_and_pending_releases() {
             false,
         ),
     ];
-    let transcript = scenario(&env, "fi", &steps, &|_, _| {});
+    let (transcript, objects) = scenario(&env, "fi", &steps, &|_, _| {});
+    // The Ctrl-C'd upgrade created f-extra and stopped before its wait ended: nothing
+    // created is cleaned up on a cancel (Helm passes an empty list to failRelease).
+    assert!(
+        objects[2].get("ConfigMap/f-extra").is_some(),
+        "{}",
+        objects[2]
+    );
     for text in [
         "Release f has been cancelled.",
         "context canceled",

@@ -193,6 +193,8 @@ pub(crate) fn deploy_options(inv: &Invocation<'_>, client: &mut Install) {
     d.no_hooks = inv.flags.get_bool("no-hooks");
     d.take_ownership = inv.flags.get_bool("take-ownership");
     d.force_conflicts = inv.flags.get_bool("force-conflicts");
+    // `--force` is the deprecated name of the same variable.
+    d.force_replace = inv.flags.get_bool("force-replace") || inv.flags.get_bool("force");
     d.replace = inv.flags.lookup("replace").is_some() && inv.flags.get_bool("replace");
     d.skip_crds = inv.flags.get_bool("skip-crds");
     inv.flags.get_string("wait").clone_into(&mut d.wait);
