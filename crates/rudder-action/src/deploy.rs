@@ -77,17 +77,6 @@ impl Default for DeployOptions {
 }
 
 impl DeployOptions {
-    /// Refuses what rudder cannot do yet, before the cluster is touched: client-side apply.
-    ///
-    /// # Errors
-    /// `X is not supported by rudder yet`.
-    pub fn check_supported(&self) -> Result<(), ActionError> {
-        if !self.server_side {
-            return Err(unsupported("client-side apply (--server-side=false)"));
-        }
-        Ok(())
-    }
-
     /// The `--wait` strategy.
     pub fn wait_strategy(&self) -> WaitStrategy {
         wait_strategy(&self.wait)
@@ -167,11 +156,6 @@ impl Canceller {
 
 /// Go's `context.Canceled` text, what install and upgrade fail with when cancelled.
 pub const CONTEXT_CANCELED: &str = "context canceled";
-
-/// `X is not supported by rudder yet`.
-pub(crate) fn unsupported(what: &str) -> ActionError {
-    ActionError::msg(format!("{what} is not supported by rudder yet"))
-}
 
 /// The cluster of one operation: client, discovery and applier.
 #[derive(Debug, Clone)]

@@ -572,18 +572,17 @@ impl Install {
                 "hiding Kubernetes secrets requires a dry-run mode",
             ));
         }
-        if self.dry_run == DryRun::None {
-            opts.check_supported()?;
-            if let Err(cause) = self.available_name(cfg).await {
-                log.push(Record::slog(
-                    Level::Error,
-                    "release name check failed",
-                    &[("error", cause.clone())],
-                ));
-                return Err(ActionError::msg(format!(
-                    "release name check failed: {cause}"
-                )));
-            }
+        if self.dry_run == DryRun::None
+            && let Err(cause) = self.available_name(cfg).await
+        {
+            log.push(Record::slog(
+                Level::Error,
+                "release name check failed",
+                &[("error", cause.clone())],
+            ));
+            return Err(ActionError::msg(format!(
+                "release name check failed: {cause}"
+            )));
         }
         let mut cluster = if server {
             Some(Cluster::connect(cfg).await?)
@@ -665,7 +664,8 @@ impl Install {
         }
         if opts.create_namespace {
             let namespace = cluster.build(&namespace_manifest(&self.namespace), "")?;
-            cluster
+            // Client-side, an existing namespace is AlreadyExists, which Helm ignores.
+            match cluster
                 .applier
                 .create(
                     &namespace,
@@ -674,7 +674,11 @@ impl Install {
                         force_conflicts: false,
                     },
                 )
-                .await?;
+                .await
+            {
+                Err(e) if !e.is_already_exists() => return Err(e.into()),
+                _ => {}
+            }
         }
         if opts.replace {
             self.replace_release(cfg, &mut rel).await?;
@@ -710,12 +714,16 @@ impl Install {
             } else {
                 cluster
                     .applier
-                    .update(
+                    .update_with(
                         &to_adopt,
                         &resources,
                         ApplyOptions {
                             server_side: opts.server_side,
                             force_conflicts: opts.force_conflicts,
+                        },
+                        rudder_kube::apply::UpdateExtras {
+                            force_replace: opts.force_replace,
+                            upgrade_client_side_field_manager: true,
                         },
                     )
                     .await

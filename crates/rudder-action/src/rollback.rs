@@ -102,10 +102,6 @@ impl Rollback {
         }
         let mut deploy = self.deploy.clone();
         deploy.server_side = server_side;
-        deploy.check_supported()?;
-        if self.force_replace {
-            return Err(crate::deploy::unsupported("--force-replace"));
-        }
         let cluster = Cluster::connect(cfg).await?;
         storage.create(&target).await?;
         let originals = cluster
@@ -145,7 +141,16 @@ impl Rollback {
             server_side,
             force_conflicts: deploy.force_conflicts,
         };
-        let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
+        // Rollback always asks for the client-side field manager upgrade (a no-op unless
+        // server-side and the objects carry helm's client-side entries).
+        let extras = rudder_kube::apply::UpdateExtras {
+            force_replace: self.force_replace,
+            upgrade_client_side_field_manager: true,
+        };
+        let (result, applied) = cluster
+            .applier
+            .update_with(&originals, &targets, options, extras)
+            .await;
         if let Err(e) = applied {
             let message = format!("Rollback {} failed: {e}", record::quote(name));
             log.push(crate::install::warn_record(&message, &[]));

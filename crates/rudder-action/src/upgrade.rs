@@ -204,9 +204,6 @@ impl Upgrade {
         render.deploy.revision = revision;
         render.deploy.server_side = server_side;
         render.deploy.promote_wait_for_rollback();
-        if !dry_run {
-            render.deploy.check_supported()?;
-        }
         let cluster = Cluster::connect(cfg).await?;
         let capabilities = cluster.capabilities();
         let rendered = render
@@ -324,7 +321,17 @@ impl Upgrade {
             } else if let Err(e) = hooks.exec(&mut upgraded, "pre-upgrade", log).await {
                 return Err((Vec::new(), format!("pre-upgrade hooks failed: {e}")));
             }
-            let (result, applied) = cluster.applier.update(&originals, &targets, options).await;
+            // Helm passes ClientUpdateOptionUpgradeClientSideFieldManager when the release
+            // moves from client-side (recorded "csa" or nothing) to server-side apply.
+            let extras = rudder_kube::apply::UpdateExtras {
+                force_replace: opts.force_replace,
+                upgrade_client_side_field_manager: server_side
+                    && (last.apply_method.is_empty() || last.apply_method == "csa"),
+            };
+            let (result, applied) = cluster
+                .applier
+                .update_with(&originals, &targets, options, extras)
+                .await;
             if let Err(e) = applied {
                 let _ = storage.update(&current).await;
                 return Err((result.created, e.to_string()));

@@ -173,10 +173,8 @@ impl Drop for Interrupts {
 
 /// Flags of later issues: refused when they would change the outcome.
 pub(crate) fn refuse_unsupported(inv: &Invocation<'_>) -> Result<(), CommandError> {
-    for flag in ["verify", "repo", "force-replace", "force"] {
-        if inv.flags.changed(flag)
-            && (flag == "verify" || flag == "repo" || inv.flags.get_bool(flag))
-        {
+    for flag in ["verify", "repo"] {
+        if inv.flags.changed(flag) {
             return Err(CommandError::unsupported(&format!("--{flag}")));
         }
     }
