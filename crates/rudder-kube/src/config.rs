@@ -105,6 +105,18 @@ impl KubeOptions {
         {
             return Err(Error::msg(format!("context {context:?} does not exist")));
         }
+        // The cluster of the chosen context, which client-go names in CA file errors.
+        let cluster_name = kubeconfig
+            .as_ref()
+            .and_then(|k| {
+                let name = options
+                    .context
+                    .clone()
+                    .or_else(|| k.current_context.clone())?;
+                let context = k.contexts.iter().find(|c| c.name == name)?;
+                context.context.as_ref().map(|c| c.cluster.clone())
+            })
+            .unwrap_or_default();
         let mut config = match kubeconfig {
             Some(k) => kube::Config::from_custom_kubeconfig(k, &options)
                 .await
@@ -129,10 +141,21 @@ impl KubeOptions {
         if !self.as_groups.is_empty() {
             config.auth_info.impersonate_groups = Some(self.as_groups.clone());
         }
-        if let Some(path) = &self.ca_file {
-            let pem = std::fs::read(path)
-                .map_err(|e| Error::msg(format!("open {}: {e}", path.display())))?;
-            config.root_cert = Some(pem_certificates(&pem));
+        if let Some(path) = self.ca_file.as_ref().filter(|p| !p.as_os_str().is_empty()) {
+            let pem = std::fs::read(path).map_err(|e| {
+                Error::msg(format!(
+                    "invalid configuration: unable to read certificate-authority {path} for {cluster_name} due to open {path}: {}",
+                    go_io_error(&e),
+                    path = path.display(),
+                ))
+            })?;
+            let certificates = pem_certificates(&pem);
+            if certificates.is_empty() {
+                return Err(Error::msg(
+                    "unable to load root certificates: unable to parse bytes as PEM block",
+                ));
+            }
+            config.root_cert = Some(certificates);
         }
         if let Some(name) = non_empty(self.tls_server_name.as_ref()) {
             config.tls_server_name = Some(name.to_owned());

@@ -51,6 +51,11 @@ impl Error {
     /// message when it answered, `Get "url": dial tcp ...` when it could not be reached.
     pub fn from_kube(err: kube::Error, method: &str, url: &str) -> Self {
         let message = match &err {
+            // client-go's generic text when the body is not read as a Status (`Raw()`, as
+            // discovery's `/version` does); the status message otherwise.
+            kube::Error::Api(status) if status.code == 401 && url.ends_with("/version") => {
+                "the server has asked for the client to provide credentials".to_owned()
+            }
             kube::Error::Api(status) if !status.message.is_empty() => status.message.clone(),
             kube::Error::Api(status) => format!(
                 "the server responded with the status code {} but did not return more information",
@@ -72,6 +77,9 @@ fn transport_message(err: &kube::Error, method: &str, url: &str) -> String {
     let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(err);
     while let Some(e) = cause {
         if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if let Some(tls) = go_tls_message(&io.to_string()) {
+                return format!("{verb} \"{url}\": {tls}");
+            }
             let what = match io.kind() {
                 std::io::ErrorKind::ConnectionRefused => "connect: connection refused".to_owned(),
                 std::io::ErrorKind::TimedOut => "i/o timeout".to_owned(),
@@ -92,6 +100,53 @@ fn transport_message(err: &kube::Error, method: &str, url: &str) -> String {
         cause = e.source();
     }
     format!("{verb} \"{url}\": {}", innermost(err))
+}
+
+/// Go's `crypto/tls` text for rustls' certificate verification failures:
+/// `tls: failed to verify certificate: x509: ...`.
+fn go_tls_message(text: &str) -> Option<String> {
+    let cause = text.strip_prefix("invalid peer certificate: ")?;
+    let x509 = if cause == "UnknownIssuer" {
+        "x509: certificate signed by unknown authority".to_owned()
+    } else if let Some(rest) = cause.strip_prefix("certificate not valid for name \"") {
+        // `...name "wanted"; certificate is only valid for DnsName("a"), IpAddress(1.2.3.4) or
+        // ...`: Go's HostnameError lists the DNS names (the IP addresses for an IP host).
+        let (wanted, presented) = rest.split_once('"')?;
+        let list = |prefix: &str| -> Vec<String> {
+            presented
+                .split(prefix)
+                .skip(1)
+                .filter_map(|p| {
+                    p.split_once(')')
+                        .map(|(v, _)| v.trim_matches('"').to_owned())
+                })
+                .collect()
+        };
+        let valid = if wanted.parse::<std::net::IpAddr>().is_ok() {
+            list("IpAddress(")
+                .iter()
+                .map(|ip| {
+                    ip.parse::<std::net::IpAddr>()
+                        .map_or_else(|_| ip.clone(), |a| a.to_string())
+                })
+                .collect()
+        } else {
+            list("DnsName(")
+        };
+        if valid.is_empty() {
+            format!("x509: certificate is not valid for any names, but wanted to match {wanted}")
+        } else {
+            format!(
+                "x509: certificate is valid for {}, not {wanted}",
+                valid.join(", ")
+            )
+        }
+    } else if cause == "Expired" || cause.starts_with("certificate expired") {
+        "x509: certificate has expired or is not yet valid".to_owned()
+    } else {
+        return None;
+    };
+    Some(format!("tls: failed to verify certificate: {x509}"))
 }
 
 fn innermost(err: &(dyn std::error::Error + 'static)) -> String {
@@ -148,5 +203,24 @@ mod tests {
         assert_eq!(dial_address("http://[::1]:8080/x"), "[::1]:8080");
         assert_eq!(go_method("GET"), "Get");
         assert_eq!(go_method("POST"), "Post");
+    }
+
+    #[test]
+    fn tls_failures_in_gos_words() {
+        assert_eq!(
+            go_tls_message("invalid peer certificate: UnknownIssuer").unwrap(),
+            "tls: failed to verify certificate: x509: certificate signed by unknown authority"
+        );
+        let rustls = "invalid peer certificate: certificate not valid for name \"wrong.example\"; certificate is only valid for DnsName(\"localhost\"), DnsName(\"kubernetes\"), IpAddress(127.0.0.1) or IpAddress(0::1)";
+        assert_eq!(
+            go_tls_message(rustls).unwrap(),
+            "tls: failed to verify certificate: x509: certificate is valid for localhost, kubernetes, not wrong.example"
+        );
+        let by_ip = rustls.replace("\"wrong.example\"", "\"10.0.0.1\"");
+        assert_eq!(
+            go_tls_message(&by_ip).unwrap(),
+            "tls: failed to verify certificate: x509: certificate is valid for 127.0.0.1, ::1, not 10.0.0.1"
+        );
+        assert!(go_tls_message("connection reset").is_none());
     }
 }
