@@ -52,6 +52,9 @@ pub struct DeployOptions {
     pub revision: i64,
     /// Cancelled by the command line on SIGINT or SIGTERM (Helm's context).
     pub cancel: Cancel,
+    /// Beyond Helm: told what is still pending and why while `--wait` waits for the release's
+    /// resources (the command line's live view on a terminal).
+    pub live_view: rudder_kube::wait::LiveView,
 }
 
 impl Default for DeployOptions {
@@ -72,6 +75,7 @@ impl Default for DeployOptions {
             timeout: Duration::from_mins(5),
             revision: 1,
             cancel: Cancel::default(),
+            live_view: rudder_kube::wait::LiveView::default(),
         }
     }
 }
@@ -104,6 +108,7 @@ impl DeployOptions {
         let refs: Vec<ResourceRef> = resources.iter().map(crate::hooks::resource_ref).collect();
         let mut options = WaitOptions::new(self.wait_strategy(), self.timeout);
         options.wait_for_jobs = self.wait_for_jobs;
+        options.progress.clone_from(&self.live_view.0);
         rudder_kube::wait::wait_ready(cluster.client.client(), &refs, &options).await
     }
 }

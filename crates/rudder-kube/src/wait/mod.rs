@@ -116,6 +116,20 @@ pub struct Pending {
 /// pending resource's status or message changes.
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 
+/// An optional [`ProgressFn`] for option structs that derive `Debug`.
+#[derive(Clone, Default)]
+pub struct LiveView(pub Option<ProgressFn>);
+
+impl fmt::Debug for LiveView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "LiveView(callback)"
+        } else {
+            "LiveView(None)"
+        })
+    }
+}
+
 /// How to wait.
 #[derive(Clone, Default)]
 pub struct WaitOptions {
