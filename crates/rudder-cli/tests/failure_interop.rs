@@ -1,7 +1,8 @@
 //! Failure paths on the local cluster (`RUDDER_TEST_KUBECONFIG`), rudder against the
 //! reference Helm: a Deployment that never becomes ready (a `nodeSelector` no node has), a
 //! failing hook Job, a conflict with another field manager, Ctrl-C and SIGTERM in the middle
-//! of a wait, and the pending records a killed run leaves; each with and without
+//! of a wait, the pending records a killed run leaves, and the deprecated `--force` (alias of
+//! `--force-replace`, refused with server-side apply); each with and without
 //! `--rollback-on-failure` (and its deprecated `--atomic`), `--cleanup-on-fail`, install and
 //! upgrade.
 //!
@@ -525,6 +526,51 @@ fn a_conflict_with_another_field_manager() {
         transcript.contains("conflict occurred while applying object"),
         "{transcript}"
     );
+}
+
+#[test]
+fn the_deprecated_force_flag() {
+    let Some(env) = Env::new("failing", CHART) else {
+        return;
+    };
+    let steps = [
+        step(
+            "install --force",
+            "install f CHART --create-namespace --force",
+            How::Run,
+            true,
+        ),
+        step(
+            "upgrade --force of a server-side release",
+            "upgrade f CHART --force --set message=x",
+            How::Run,
+            false,
+        ),
+        step(
+            "upgrade --force client-side",
+            "upgrade f CHART --force --server-side=false --set message=y",
+            How::Run,
+            true,
+        ),
+        step(
+            "rollback --force to a server-side revision",
+            "rollback f 1 --force",
+            How::Run,
+            false,
+        ),
+        step(
+            "--force with --force-conflicts",
+            "upgrade f CHART --force --force-conflicts",
+            How::Run,
+            false,
+        ),
+    ];
+    let (transcript, objects) = scenario(&env, "ff", &steps, &|_, _| {});
+    assert!(
+        transcript.contains("Flag --force has been deprecated, use --force-replace instead"),
+        "{transcript}"
+    );
+    assert_eq!(objects[2]["ConfigMap/f-cm"]["data"]["message"], "y");
 }
 
 #[test]
