@@ -12,6 +12,7 @@
 mod args;
 mod commands;
 mod exit;
+mod live;
 mod log;
 mod settings;
 

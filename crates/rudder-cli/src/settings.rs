@@ -58,6 +58,10 @@ pub(crate) mod vars {
     pub(crate) const HELM_COLOR: &str = "HELM_COLOR";
     /// Any non-empty value means `never` (before `HELM_COLOR`).
     pub(crate) const NO_COLOR: &str = "NO_COLOR";
+    /// `dumb` turns the `--wait` live view off (rudder only).
+    pub(crate) const TERM: &str = "TERM";
+    /// The terminal's width for the `--wait` live view (rudder only; 80 when unset).
+    pub(crate) const COLUMNS: &str = "COLUMNS";
     /// Default `--keyring` directory.
     pub(crate) const GNUPGHOME: &str = "GNUPGHOME";
     /// Any non-empty value un-hides `create --chart-api-version` (chart v3).

@@ -199,6 +199,7 @@ pub(crate) fn deploy_options(inv: &Invocation<'_>, client: &mut Install) {
     d.wait_for_jobs = inv.flags.get_bool("wait-for-jobs");
     d.rollback_on_failure =
         inv.flags.get_bool("rollback-on-failure") || inv.flags.get_bool("atomic");
+    d.live_view = crate::live::live_view(&d.wait, d.rollback_on_failure);
     d.timeout = Duration::from_nanos(u64::try_from(inv.flags.get_duration("timeout")).unwrap_or(0));
     client.subchart_notes = inv.flags.get_bool("render-subchart-notes");
     client.skip_schema_validation = inv.flags.get_bool("skip-schema-validation");

@@ -60,6 +60,7 @@ fn run_rollback(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     inv.flags
         .get_string("wait")
         .clone_into(&mut client.deploy.wait);
+    client.deploy.live_view = crate::live::live_view(&client.deploy.wait, false);
     client.cleanup_on_fail = inv.flags.get_bool("cleanup-on-fail");
     client.max_history = inv.flags.get_int("history-max");
     let name = inv.args[0].clone();
