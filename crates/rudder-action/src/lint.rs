@@ -195,7 +195,7 @@ impl Lint {
         } else {
             path.to_owned()
         };
-        let chart_yaml = go_join(&chart_path, "Chart.yaml");
+        let chart_yaml = rudder_value::path::join(&chart_path, "Chart.yaml");
         if let Err(e) = std::fs::metadata(&chart_yaml) {
             return Err(format!(
                 "unable to check Chart.yaml file in chart: stat {chart_yaml}: {}",
@@ -517,45 +517,6 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
-    }
-}
-
-/// `filepath.Join(dir, name)` for a file name.
-fn go_join(dir: &str, name: &str) -> String {
-    let trimmed = dir.trim_end_matches('/');
-    if dir.is_empty() {
-        return name.to_owned();
-    }
-    let joined = if trimmed.is_empty() {
-        format!("/{name}")
-    } else {
-        format!("{trimmed}/{name}")
-    };
-    clean(&joined)
-}
-
-/// `path.Clean`.
-fn clean(p: &str) -> String {
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
     }
 }
 

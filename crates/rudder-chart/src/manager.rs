@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::chart::{Chart, Dependency, Lock};
+use crate::gopath::join;
 use crate::loader::{self, LoadError};
 use crate::lock;
 use crate::semver::{Constraints, Version};
@@ -41,36 +42,6 @@ pub enum DependencyError {
 
 fn msg(s: impl Into<String>) -> DependencyError {
     DependencyError::Message(s.into())
-}
-
-fn join(a: &str, b: &str) -> String {
-    let joined = format!("{a}/{b}");
-    clean(&joined)
-}
-
-/// Go's `path.Clean` for the paths these commands print.
-fn clean(p: &str) -> String {
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            x => parts.push(x),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => body,
-    }
 }
 
 /// `uitable` as Helm configures it: every cell padded to its column's width (at most

@@ -4,7 +4,10 @@
 //! (`EnvSettings`).
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+
+/// Go's `filepath.Clean` and `filepath.Join` (Unix).
+pub(crate) use rudder::value::path::{clean as go_clean, join_all as go_join};
 
 use rudder::value::strconv::{format_float, parse_float, parse_int};
 
@@ -191,43 +194,6 @@ impl Env {
         } else {
             go_join(&[home, "pubring.gpg"])
         }
-    }
-}
-
-/// Go's `filepath.Join`: non-empty elements joined by `/`, then `Clean`ed (`""` for none).
-pub(crate) fn go_join(elems: &[&str]) -> String {
-    let parts: Vec<&str> = elems.iter().copied().filter(|e| !e.is_empty()).collect();
-    if parts.is_empty() {
-        return String::new();
-    }
-    go_clean(&parts.join("/"))
-}
-
-/// Go's `path/filepath.Clean` on Unix.
-pub(crate) fn go_clean(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = path.starts_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for component in Path::new(path).components() {
-        match component {
-            Component::RootDir | Component::CurDir | Component::Prefix(_) => {}
-            Component::ParentDir => match out.last() {
-                Some(&"..") | None if !rooted => out.push(".."),
-                None => {}
-                Some(_) => {
-                    out.pop();
-                }
-            },
-            Component::Normal(part) => out.push(part.to_str().unwrap_or_default()),
-        }
-    }
-    let joined = out.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => joined,
     }
 }
 
@@ -608,15 +574,6 @@ mod tests {
         assert_eq!(e.cache_path("content"), "/x/helm/content");
         assert_eq!(e.data_path("plugins"), "/d/plugins");
         assert_eq!(e.data_path(""), "/d");
-    }
-
-    #[test]
-    fn go_clean_as_go() {
-        assert_eq!(go_clean("a//b/../c/."), "a/c");
-        assert_eq!(go_clean("/../a"), "/a");
-        assert_eq!(go_clean("../../a"), "../../a");
-        assert_eq!(go_clean(""), ".");
-        assert_eq!(go_join(&["", ".cache"]), ".cache");
     }
 
     #[test]

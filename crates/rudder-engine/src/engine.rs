@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rudder_chart::chart::Chart;
 use rudder_template::{FuncMap, MissingKey, Templates};
-use rudder_value::{Map, MapType, Value};
+use rudder_value::{Map, MapType, Value, path};
 
 use crate::error::RenderError;
 use crate::files::{FILES_TYPE, files_method, new_files};
@@ -129,7 +129,7 @@ impl Engine {
 
         let mut rendered = Rendered::new();
         for name in keys {
-            if base(name).starts_with('_') {
+            if path::base(name).starts_with('_') {
                 continue;
             }
             let r = &tpls[name];
@@ -152,11 +152,6 @@ impl Engine {
         }
         Ok(rendered)
     }
-}
-
-fn base(path: &str) -> &str {
-    let trimmed = path.trim_end_matches('/');
-    trimmed.rsplit('/').next().unwrap_or(trimmed)
 }
 
 /// `sortTemplates`: more `/` first; at equal depth, descending byte order.
@@ -218,59 +213,19 @@ fn rec_all_tpls(
 
     let library = chart.is_library();
     for t in &chart.templates {
-        if library && !base(&t.name).starts_with('_') {
+        if library && !path::base(&t.name).starts_with('_') {
             continue;
         }
         templates.insert(
-            join(full_path, &t.name),
+            path::join(full_path, &t.name),
             Renderable {
                 text: t.data.clone(),
                 vals: next.clone(),
-                base_path: join(full_path, "templates"),
+                base_path: path::join(full_path, "templates"),
             },
         );
     }
     next
-}
-
-/// Go's `path.Join` for the chart paths the engine builds.
-fn join(a: &str, b: &str) -> String {
-    let joined = if a.is_empty() {
-        b.to_owned()
-    } else if b.is_empty() {
-        a.to_owned()
-    } else {
-        format!("{a}/{b}")
-    };
-    clean(&joined)
-}
-
-/// Go's `path.Clean`.
-pub(crate) fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => body,
-    }
 }
 
 /// `reformatExecErrorMsg`'s `HELM_ERR_START(.*)HELM_ERR_END` (dot matching newlines, greedy).

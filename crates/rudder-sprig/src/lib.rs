@@ -42,7 +42,6 @@ mod json;
 mod lists;
 mod math;
 mod network;
-mod paths;
 mod random;
 mod reflect;
 mod regexp;

@@ -3,14 +3,14 @@
 //! bound to the implementations in this crate. The order follows Sprig's `functions.go`.
 
 use rudder_template::{Func, FuncMap, Type};
-use rudder_value::{ElemType, Map, MapType, Value};
+use rudder_value::{ElemType, Map, MapType, Value, path};
 
 use crate::cast::{self, strval};
 use crate::error::Result;
 use crate::math::DecimalOp;
 use crate::random::Alphabet;
 use crate::{
-    Options, case, dicts, encoding, hash, json, lists, math, network, paths, random, reflect,
+    Options, case, dicts, encoding, hash, json, lists, math, network, random, reflect,
     strings as st, text,
 };
 
@@ -583,13 +583,13 @@ pub(crate) fn functions(opts: &Options) -> FuncMap {
                 format!("{prefix}{first}{}", c.as_str())
             }
         };
-        add(&name("base"), str_fn(paths::base));
-        add(&name("dir"), str_fn(paths::dir));
-        add(&name("clean"), str_fn(paths::clean));
-        add(&name("ext"), str_fn(paths::ext));
+        add(&name("base"), str_fn(path::base));
+        add(&name("dir"), str_fn(path::dir));
+        add(&name("clean"), str_fn(path::clean));
+        add(&name("ext"), str_fn(|p| path::ext(p).to_owned()));
         add(
             &name("isAbs"),
-            f(vec![S], B, |a| Ok(Value::Bool(paths::is_abs(s(&a[0]))))),
+            f(vec![S], B, |a| Ok(Value::Bool(path::is_abs(s(&a[0]))))),
         );
     }
 

@@ -29,11 +29,13 @@
 //! assert_eq!(Value::float64(3.0).type_name(), "float64");
 //! ```
 
+pub mod duration;
 pub mod fmt;
 mod kind;
 mod list;
 mod map;
 mod object;
+pub mod path;
 pub mod strconv;
 mod types;
 pub mod unicode;
