@@ -240,31 +240,45 @@ impl Cluster {
         namespace: &str,
         take_ownership: bool,
     ) -> Result<Vec<Resource>, ActionError> {
-        let mut existing = Vec::new();
+        // Helm visits the objects one by one; the reads run concurrently here, their answers
+        // are checked in the same order, and the first failure ends the check as in Helm.
+        let mut to_read = Vec::new();
+        let mut both_names = false;
         for r in resources {
             let generate_name = !r.generate_name().is_empty();
             if r.name.is_empty() && generate_name {
                 continue;
             }
             if generate_name {
-                return Err(ActionError::msg(
-                    "metadata.name and metadata.generateName cannot both be set",
-                ));
+                both_names = true;
+                break;
             }
-            let live = self.applier.get(r).await.map_err(|e| {
-                ActionError::msg(format!(
-                    "could not get information about the resource {}: {e}",
-                    r.describe()
-                ))
-            })?;
-            let Some(live) = live else { continue };
-            if !take_ownership && let Err(e) = check_ownership(&live, release, namespace) {
-                return Err(ActionError::msg(format!(
-                    "{} exists and cannot be imported into the current release: {e}",
-                    r.describe()
-                )));
-            }
-            existing.push(r.clone());
+            to_read.push(r);
+        }
+        let mut existing = Vec::new();
+        self.applier
+            .get_until(&to_read, |r, live| {
+                let live = live.map_err(|e| {
+                    ActionError::msg(format!(
+                        "could not get information about the resource {}: {e}",
+                        r.describe()
+                    ))
+                })?;
+                let Some(live) = live else { return Ok(()) };
+                if !take_ownership && let Err(e) = check_ownership(&live, release, namespace) {
+                    return Err(ActionError::msg(format!(
+                        "{} exists and cannot be imported into the current release: {e}",
+                        r.describe()
+                    )));
+                }
+                existing.push(r.clone());
+                Ok(())
+            })
+            .await?;
+        if both_names {
+            return Err(ActionError::msg(
+                "metadata.name and metadata.generateName cannot both be set",
+            ));
         }
         Ok(existing)
     }
