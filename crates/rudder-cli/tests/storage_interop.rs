@@ -10,6 +10,8 @@
 //!
 //! Without the variables each test says so loudly and passes without running.
 
+mod cluster;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -17,25 +19,7 @@ use rudder::action::Settings;
 use rudder::kube::KubeOptions;
 use rudder::release::Storage;
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(
-        &std::env::var("CARGO_MANIFEST_DIR")
-            .unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned()),
-    )
-    .join("../..")
-}
-
-fn reference_helm() -> PathBuf {
-    let out = Command::new(repo_root().join("tools/reference-helm.sh"))
-        .output()
-        .expect("tools/reference-helm.sh");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
-}
+use cluster::{reference_helm, repo_root};
 
 fn var(name: &str, what: &str) -> Option<String> {
     match std::env::var(name) {
@@ -50,14 +34,7 @@ fn var(name: &str, what: &str) -> Option<String> {
 }
 
 fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}",
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-            % 1_000_000_000
-    )
+    format!("{prefix}-{}", cluster::unique())
 }
 
 /// One driver's environment, shared by both tools.
