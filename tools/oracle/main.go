@@ -129,6 +129,7 @@ func init() {
 		"legacy_ready":         opLegacyReady,
 		"strategic_patch_meta": opStrategicPatchMeta,
 		"create_patch":         opCreatePatch,
+		"csa_upgrade_patch":    opCSAUpgradePatch,
 	}
 }
 

@@ -17,10 +17,12 @@ import (
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	"k8s.io/apimachinery/pkg/util/jsonmergepatch"
 	"k8s.io/apimachinery/pkg/util/mergepatch"
+	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/apimachinery/pkg/util/strategicpatch"
 	forkedjson "k8s.io/apimachinery/third_party/forked/golang/json"
 	"k8s.io/cli-runtime/pkg/resource"
 	"k8s.io/client-go/kubernetes/scheme"
+	"k8s.io/client-go/util/csaupgrade"
 	"sigs.k8s.io/structured-merge-diff/v6/value"
 
 	"helm.sh/helm/v4/pkg/kube"
@@ -268,4 +270,39 @@ func sortedKeys(m map[string]any) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+type csaUpgradeReq struct {
+	reqBase
+	// Object: the live object as plain JSON (what Helm's info.Get() leaves in info.Object).
+	Object json.RawMessage `json:"object"`
+	// Manager: the field manager, both the client-side one and the server-side one (Helm
+	// passes getManagedFieldsManager() for both); "helm" when empty.
+	Manager string `json:"manager"`
+}
+
+// opCSAUpgradePatch is the call in Helm's upgradeClientSideFieldManager (pkg/kube/client.go):
+// csaupgrade.UpgradeManagedFieldsPatch(obj, sets.New(manager), manager) on the unstructured
+// live object. Out: {"patch": text} or {"patch": null} when nothing is to be upgraded.
+func opCSAUpgradePatch(r *request) *response {
+	var q csaUpgradeReq
+	if err := r.decode(&q); err != nil {
+		return errResp("request", err)
+	}
+	var obj map[string]interface{}
+	if err := utiljson.Unmarshal(q.Object, &obj); err != nil {
+		return errResp("request", fmt.Errorf("object: %w", err))
+	}
+	manager := q.Manager
+	if manager == "" {
+		manager = "helm"
+	}
+	patch, err := csaupgrade.UpgradeManagedFieldsPatch(&unstructured.Unstructured{Object: obj}, sets.New(manager), manager)
+	if err != nil {
+		return errResp("patch", err)
+	}
+	if patch == nil {
+		return okResp(map[string]any{"patch": nil})
+	}
+	return okResp(map[string]any{"patch": string(patch)})
 }

@@ -50,3 +50,18 @@ func TestCreatePatch(t *testing.T) {
 	wantErr(t, `{"op":"create_patch","original":null,"modified":{"apiVersion":"v1","kind":"Pod","spec":{"containers":[{"image":"x"}]}},"current":{"apiVersion":"v1","kind":"Pod","spec":{"containers":[{"name":"y"}]}}}`,
 		"patch", "map: map[image:x] does not contain declared merge key: name")
 }
+
+func TestCSAUpgradePatch(t *testing.T) {
+	obj := func(entries string) string {
+		return `{"op":"csa_upgrade_patch","object":{"metadata":{"resourceVersion":"7","managedFields":[` + entries + `]}}}`
+	}
+	wantOut(t, obj(`{"manager":"helm","operation":"Update","apiVersion":"v1","fieldsV1":{"f:data":{"f:a":{}}}},`+
+		`{"manager":"helm","operation":"Apply","apiVersion":"v1","fieldsV1":{"f:data":{}}}`),
+		map[string]any{"patch": `[{"op":"replace","path":"/metadata/managedFields","value":[` +
+			`{"manager":"helm","operation":"Apply","apiVersion":"v1","fieldsV1":{"f:data":{".":{},"f:a":{}}}}]},` +
+			`{"op":"replace","path":"/metadata/resourceVersion","value":"7"}]`})
+	wantOut(t, obj(`{"manager":"helm","operation":"Apply","apiVersion":"v1","fieldsV1":{"f:a":{}}}`),
+		map[string]any{"patch": nil})
+	wantErr(t, obj(`{"manager":"helm","operation":"Update","apiVersion":"v1"}`), "patch",
+		"failed to convert fields to set: ReadMapCB: expect { or n, but found \x00, error found in #0 byte of ...||..., bigger context ...||...")
+}

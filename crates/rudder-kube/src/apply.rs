@@ -297,9 +297,13 @@ impl Applier {
                 }
                 Err(e) => return Err(e.context(&format!("failed to get object {what}"))),
             };
-            let Some(patch) =
-                crate::patch::upgrade_managed_fields_patch(&live, &self.field_manager)
-            else {
+            let patch = crate::patch::upgrade_managed_fields_patch(&live, &self.field_manager)
+                .map_err(|e| {
+                    Error::msg(format!(
+                        "failed to upgrade managed fields for object {what}: {e}"
+                    ))
+                })?;
+            let Some(patch) = patch else {
                 return Ok(false);
             };
             let params = PatchParams {

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use rudder_kube::patch::create_patch;
+use rudder_kube::patch::{create_patch, upgrade_managed_fields_patch};
 use serde_json::Value;
 
 fn area() -> PathBuf {
@@ -51,6 +51,39 @@ fn patches_match_apimachinery() {
         failures.is_empty(),
         "{} of {total} differ:\n{}",
         failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// The managed-fields migration before a server-side apply to a client-side release
+/// (`csaupgrade.UpgradeManagedFieldsPatch` as Helm's `upgradeClientSideFieldManager` calls it;
+/// `conformance/strategicpatch/csaupgrade.*`, written by `gen/csaupgrade.py`): the same JSON
+/// patch bytes, the same "nothing to upgrade", the same error texts.
+#[test]
+fn managed_fields_upgrade_matches_csaupgrade() {
+    let requests = lines(&area().join("csaupgrade.in.jsonl"));
+    let responses = lines(&area().join("csaupgrade.out.jsonl"));
+    assert_eq!(requests.len(), responses.len());
+    let mut failures = Vec::new();
+    for (req, resp) in requests.iter().zip(&responses) {
+        assert_eq!(req["id"], resp["id"]);
+        let manager = req["manager"].as_str().unwrap_or("helm");
+        let got = upgrade_managed_fields_patch(&req["object"], manager);
+        let ok = match (&got, resp["ok"].as_bool().unwrap()) {
+            (Ok(patch), true) => resp["out"]["patch"].as_str() == patch.as_deref(),
+            (Err(e), false) => resp["error"] == e.to_string().as_str(),
+            _ => false,
+        };
+        if !ok {
+            failures.push(format!("{}: got {got:?}, want {resp}", req["id"]));
+        }
+    }
+    assert!(requests.len() >= 90, "{} vectors", requests.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} differ:\n{}",
+        failures.len(),
+        requests.len(),
         failures.join("\n")
     );
 }

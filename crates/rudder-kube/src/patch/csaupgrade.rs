@@ -1,123 +1,331 @@
-//! `csaupgrade.UpgradeManagedFieldsPatch` (client-go): when a release moves from client-side
-//! to server-side apply, the `Update` entries of Helm's field manager are folded into its
-//! `Apply` entry (or the first becomes it), so that the next server-side apply owns, and can
-//! remove, what client-side apply set. The result is a JSON patch replacing
-//! `metadata.managedFields` (guarded by the object's `resourceVersion`).
+//! `csaupgrade.UpgradeManagedFieldsPatch` (client-go), as Helm's
+//! `upgradeClientSideFieldManager` calls it with its field manager as both the client-side and
+//! the server-side manager: when a release moves from client-side to server-side apply, the
+//! `Update` entries of Helm's manager are folded into its `Apply` entry (or the first becomes
+//! it), so that the next server-side apply owns, and can remove, what client-side apply set.
+//! The result is a JSON patch replacing `metadata.managedFields` (guarded by the object's
+//! `resourceVersion`), byte for byte as `json.Marshal` writes it.
+//!
+//! The entries go through what Go does to them: `Unstructured.GetManagedFields` (an entry that
+//! does not convert to `ManagedFieldsEntry`, a time that is not RFC 3339, makes the object
+//! have no managed fields: nothing to upgrade), `metav1.Time`'s UTC second-precision text,
+//! unknown keys dropped, and the target entry's fields decoded into a `fieldpath.Set` and
+//! encoded back ([`super::fieldset`]).
 
-use serde_json::{Map, Value as Json, json};
+use serde_json::{Map, Value as Json};
 
-fn is(entry: &Json, manager: &str, operation: &str) -> bool {
-    entry.get("manager").and_then(Json::as_str) == Some(manager)
-        && entry.get("operation").and_then(Json::as_str) == Some(operation)
-        && entry
-            .get("subresource")
-            .and_then(Json::as_str)
-            .unwrap_or_default()
-            .is_empty()
+use super::PatchError;
+use super::fieldset::Set;
+use super::gojson;
+
+/// A `metav1.ManagedFieldsEntry`.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    manager: String,
+    operation: String,
+    api_version: String,
+    /// The time as `json.Marshal` writes it (`null` for the zero time); `None`: no time.
+    time: Option<String>,
+    fields_type: String,
+    /// The raw `FieldsV1` bytes; `None` when the entry has none.
+    fields: Option<String>,
+    subresource: String,
 }
 
-/// The union of two `FieldsV1` sets (their JSON tries merged).
-fn union(a: &mut Map<String, Json>, b: &Map<String, Json>) {
-    for (k, v) in b {
-        match (a.get_mut(k), v) {
-            (Some(Json::Object(x)), Json::Object(y)) => union(x, y),
-            (Some(_), _) => {}
-            (None, _) => {
-                a.insert(k.clone(), v.clone());
-            }
-        }
+/// `FromUnstructured` of one string field: absent or null is empty, anything but a string
+/// fails the conversion.
+fn string(m: &Map<String, Json>, key: &str) -> Option<String> {
+    match m.get(key) {
+        None | Some(Json::Null) => Some(String::new()),
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(_) => None,
     }
 }
 
-/// `upgradedManagedFields(entries, manager, manager)`: `None` when nothing changes.
-fn upgraded(entries: &[Json], manager: &str) -> Vec<Json> {
-    let mut entries = entries.to_vec();
+fn entry(v: &Json) -> Option<Entry> {
+    let m = v.as_object()?;
+    let time = match m.get("time") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(utc_rfc3339(s)?),
+        Some(_) => return None,
+    };
+    let fields = match m.get("fieldsV1") {
+        None | Some(Json::Null) => None,
+        Some(v) => Some(gojson::marshal(&gojson::canonical(v.clone()))),
+    };
+    Some(Entry {
+        manager: string(m, "manager")?,
+        operation: string(m, "operation")?,
+        api_version: string(m, "apiVersion")?,
+        time,
+        fields_type: string(m, "fieldsType")?,
+        fields,
+        subresource: string(m, "subresource")?,
+    })
+}
+
+/// `Unstructured.GetManagedFields`: `None` when the object has none or one does not convert.
+fn managed_fields(live: &Json) -> Option<Vec<Entry>> {
+    live.pointer("/metadata/managedFields")?
+        .as_array()?
+        .iter()
+        .map(entry)
+        .collect()
+}
+
+fn digits(s: &[u8]) -> Option<i64> {
+    s.iter().try_fold(0i64, |n, c| {
+        c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+    })
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
+}
+
+/// `time.Parse(time.RFC3339, s)` then `metav1.Time`'s `MarshalJSON`: the instant in UTC to
+/// the second as JSON text (`null` for the zero time), `None` when Go refuses it.
+fn utc_rfc3339(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let (year, month, day) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (hour, min, sec) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > month_days[usize::try_from(month - 1).ok()?]
+        || hour > 23
+        || min > 59
+        || sec > 59
+    {
+        return None;
+    }
+    let mut rest = &b[19..];
+    let mut nanos_nonzero = false;
+    if rest.len() >= 2 && matches!(rest[0], b'.' | b',') && rest[1].is_ascii_digit() {
+        let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        nanos_nonzero = rest[1..=n.min(9)].iter().any(|&c| c != b'0');
+        rest = &rest[1 + n..];
+    }
+    let offset = match rest {
+        b"Z" => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (h, m) = (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let minutes = h * 60 + m;
+            if *sign == b'-' { -minutes } else { minutes }
+        }
+        _ => return None,
+    };
+    let secs =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec - offset * 60;
+    let (days, secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, mon, mday) = civil_from_days(days);
+    if (y, mon, mday, secs) == (1, 1, 1, 0) && !nanos_nonzero {
+        return Some("null".to_owned());
+    }
+    let year = if y < 0 {
+        format!("-{:04}", -y)
+    } else {
+        format!("{y:04}")
+    };
+    Some(format!(
+        "\"{year}-{mon:02}-{mday:02}T{:02}:{:02}:{:02}Z\"",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    ))
+}
+
+fn is(entry: &Entry, manager: &str, operation: &str) -> bool {
+    entry.manager == manager && entry.operation == operation && entry.subresource.is_empty()
+}
+
+fn decode(entry: &Entry) -> Result<Set, PatchError> {
+    Set::from_json(entry.fields.as_deref().unwrap_or_default())
+        .map_err(|e| PatchError(format!("failed to convert fields to set: {e}")))
+}
+
+/// `upgradedManagedFields(entries, manager, manager)`.
+fn upgraded(mut entries: Vec<Entry>, manager: &str) -> Result<Vec<Entry>, PatchError> {
     let index = if let Some(i) = entries.iter().position(|e| is(e, manager, "Apply")) {
         i
     } else {
         let Some(i) = entries.iter().position(|e| is(e, manager, "Update")) else {
-            return entries;
+            return Ok(entries);
         };
-        if let Some(e) = entries[i].as_object_mut() {
-            e.insert("operation".to_owned(), json!("Apply"));
-            e.insert("manager".to_owned(), json!(manager));
-        }
+        "Apply".clone_into(&mut entries[i].operation);
+        manager.clone_into(&mut entries[i].manager);
         i
     };
-    let api_version = entries[index].get("apiVersion").cloned();
-    let csa = entries
+    // unionManagerIntoIndex: the target's set, united with the first Update entry of the
+    // same API version, encoded back into the target (even when there is nothing to unite).
+    let api_version = entries[index].api_version.clone();
+    let mut set = decode(&entries[index])?;
+    if let Some(csa) = entries
         .iter()
-        .find(|e| is(e, manager, "Update") && e.get("apiVersion").cloned() == api_version)
-        .and_then(|e| e.get("fieldsV1"))
-        .and_then(Json::as_object)
-        .cloned();
-    if let Some(csa) = csa
-        && let Some(target) = entries[index].as_object_mut()
+        .find(|e| is(e, manager, "Update") && e.api_version == api_version)
     {
-        let fields = target
-            .entry("fieldsV1")
-            .or_insert_with(|| Json::Object(Map::new()));
-        if let Some(fields) = fields.as_object_mut() {
-            union(fields, &csa);
-        }
+        set.union(&decode(csa)?);
+    }
+    if entries[index].fields.is_some() {
+        entries[index].fields = Some(set.to_json());
     }
     entries.retain(|e| !is(e, manager, "Update"));
-    entries
+    Ok(entries)
 }
 
-/// The JSON patch that upgrades `live`'s managed fields, or `None` when there is nothing to
-/// upgrade.
-pub fn upgrade_managed_fields_patch(live: &Json, manager: &str) -> Option<String> {
-    let entries = live
-        .pointer("/metadata/managedFields")
-        .and_then(Json::as_array)?;
-    let new = upgraded(entries, manager);
-    if &new == entries {
-        return None;
+fn write_entry(out: &mut String, e: &Entry) {
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let text = |s: &str| gojson::marshal(&Json::String(s.to_owned()));
+    for (key, value) in [
+        ("manager", &e.manager),
+        ("operation", &e.operation),
+        ("apiVersion", &e.api_version),
+    ] {
+        if !value.is_empty() {
+            fields.push((key, text(value)));
+        }
     }
-    let value = if new.is_empty() {
-        Json::Null
-    } else {
-        Json::Array(new)
+    if let Some(time) = &e.time {
+        fields.push(("time", time.clone()));
+    }
+    if !e.fields_type.is_empty() {
+        fields.push(("fieldsType", text(&e.fields_type)));
+    }
+    if let Some(raw) = &e.fields {
+        // Compact and HTML-escaped already (Go's marshal or fieldpath's writer), so what
+        // json.Marshal does to a Marshaler's output leaves it as it is.
+        fields.push(("fieldsV1", raw.clone()));
+    }
+    if !e.subresource.is_empty() {
+        fields.push(("subresource", text(&e.subresource)));
+    }
+    out.push('{');
+    for (i, (key, value)) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        out.push_str(&value);
+    }
+    out.push('}');
+}
+
+/// The JSON patch that upgrades `live`'s managed fields for `manager`, or `None` when there
+/// is nothing to upgrade.
+///
+/// # Errors
+/// csaupgrade's `failed to convert fields to set: ...` when an entry's fields do not decode
+/// (Helm reports it behind `failed to upgrade managed fields for object ...`).
+pub fn upgrade_managed_fields_patch(
+    live: &Json,
+    manager: &str,
+) -> Result<Option<String>, PatchError> {
+    let Some(entries) = managed_fields(live) else {
+        return Ok(None);
     };
-    let version = live
-        .pointer("/metadata/resourceVersion")
-        .cloned()
-        .unwrap_or_else(|| json!(""));
-    Some(
-        json!([
-            {"op": "replace", "path": "/metadata/managedFields", "value": value},
-            {"op": "replace", "path": "/metadata/resourceVersion", "value": version},
-        ])
-        .to_string(),
-    )
+    let new = upgraded(entries.clone(), manager)?;
+    if new == entries {
+        return Ok(None);
+    }
+    let mut value = String::new();
+    if new.is_empty() {
+        value.push_str("null");
+    } else {
+        value.push('[');
+        for (i, e) in new.iter().enumerate() {
+            if i > 0 {
+                value.push(',');
+            }
+            write_entry(&mut value, e);
+        }
+        value.push(']');
+    }
+    let version = match live.pointer("/metadata/resourceVersion") {
+        Some(Json::String(s)) => s.as_str(),
+        _ => "",
+    };
+    Ok(Some(format!(
+        r#"[{{"op":"replace","path":"/metadata/managedFields","value":{value}}},{{"op":"replace","path":"/metadata/resourceVersion","value":{}}}]"#,
+        gojson::marshal(&Json::String(version.to_owned()))
+    )))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn update_entries_fold_into_apply() {
         let live = json!({"metadata": {"resourceVersion": "7", "managedFields": [
             {"manager": "helm", "operation": "Update", "apiVersion": "v1",
-             "fieldsV1": {"f:data": {"f:a": {}}}},
+             "time": "2026-01-01T01:00:00.5+01:00", "fieldsV1": {"f:data": {"f:a": {}}}},
             {"manager": "kubectl", "operation": "Update", "apiVersion": "v1",
              "fieldsV1": {"f:data": {"f:b": {}}}},
         ]}});
-        let patch: Json =
-            serde_json::from_str(&upgrade_managed_fields_patch(&live, "helm").unwrap()).unwrap();
         assert_eq!(
-            patch,
-            json!([
-                {"op": "replace", "path": "/metadata/managedFields", "value": [
-                    {"manager": "helm", "operation": "Apply", "apiVersion": "v1",
-                     "fieldsV1": {"f:data": {"f:a": {}}}},
-                    {"manager": "kubectl", "operation": "Update", "apiVersion": "v1",
-                     "fieldsV1": {"f:data": {"f:b": {}}}},
-                ]},
-                {"op": "replace", "path": "/metadata/resourceVersion", "value": "7"},
-            ])
+            upgrade_managed_fields_patch(&live, "helm")
+                .unwrap()
+                .unwrap(),
+            r#"[{"op":"replace","path":"/metadata/managedFields","value":[{"manager":"helm","operation":"Apply","apiVersion":"v1","time":"2026-01-01T00:00:00Z","fieldsV1":{"f:data":{"f:a":{}}}},{"manager":"kubectl","operation":"Update","apiVersion":"v1","fieldsV1":{"f:data":{"f:b":{}}}}]},{"op":"replace","path":"/metadata/resourceVersion","value":"7"}]"#
         );
         let both = json!({"metadata": {"resourceVersion": "8", "managedFields": [
             {"manager": "helm", "operation": "Apply", "apiVersion": "v1",
@@ -125,8 +333,12 @@ mod tests {
             {"manager": "helm", "operation": "Update", "apiVersion": "v1",
              "fieldsV1": {"f:data": {"f:c": {}}, "f:metadata": {}}},
         ]}});
-        let patch: Json =
-            serde_json::from_str(&upgrade_managed_fields_patch(&both, "helm").unwrap()).unwrap();
+        let patch: Json = serde_json::from_str(
+            &upgrade_managed_fields_patch(&both, "helm")
+                .unwrap()
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             patch[0]["value"],
             json!([{"manager": "helm", "operation": "Apply", "apiVersion": "v1",
@@ -134,6 +346,20 @@ mod tests {
         );
         let ssa_only = json!({"metadata": {"managedFields": [
             {"manager": "helm", "operation": "Apply", "apiVersion": "v1", "fieldsV1": {}}]}});
-        assert_eq!(upgrade_managed_fields_patch(&ssa_only, "helm"), None);
+        assert_eq!(upgrade_managed_fields_patch(&ssa_only, "helm"), Ok(None));
+    }
+
+    #[test]
+    fn times_like_go() {
+        assert_eq!(
+            utc_rfc3339("2026-03-01T00:30:00+01:00").as_deref(),
+            Some(r#""2026-02-28T23:30:00Z""#)
+        );
+        assert_eq!(
+            utc_rfc3339("0001-01-01T01:00:00+01:00").as_deref(),
+            Some("null")
+        );
+        assert_eq!(utc_rfc3339("2026-02-29T00:00:00Z"), None);
+        assert_eq!(utc_rfc3339("2026-01-01 00:00:00Z"), None);
     }
 }

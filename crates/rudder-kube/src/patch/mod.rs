@@ -7,6 +7,7 @@
 //! oracle (`conformance/strategicpatch`).
 
 mod csaupgrade;
+mod fieldset;
 mod gojson;
 mod merge;
 mod meta;
