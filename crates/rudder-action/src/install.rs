@@ -724,6 +724,9 @@ impl Install {
                         rudder_kube::apply::UpdateExtras {
                             force_replace: opts.force_replace,
                             upgrade_client_side_field_manager: true,
+                            // Helm: three-way merge when taking ownership client-side.
+                            three_way_merge_for_unstructured: opts.take_ownership
+                                && !opts.server_side,
                         },
                     )
                     .await

@@ -146,6 +146,7 @@ impl Rollback {
         let extras = rudder_kube::apply::UpdateExtras {
             force_replace: self.force_replace,
             upgrade_client_side_field_manager: true,
+            three_way_merge_for_unstructured: false,
         };
         let (result, applied) = cluster
             .applier

@@ -327,6 +327,7 @@ impl Upgrade {
                 force_replace: opts.force_replace,
                 upgrade_client_side_field_manager: server_side
                     && (last.apply_method.is_empty() || last.apply_method == "csa"),
+                three_way_merge_for_unstructured: false,
             };
             let (result, applied) = cluster
                 .applier

@@ -61,6 +61,10 @@ pub struct UpdateExtras {
     /// existing object, its client-side `helm` (`Update`) managed fields become the `helm`
     /// `Apply` manager's.
     pub upgrade_client_side_field_manager: bool,
+    /// `ClientUpdateOptionThreeWayMergeForUnstructured` (`install --take-ownership` with
+    /// client-side apply): objects patched with a JSON merge patch (custom resources) get the
+    /// three-way one, against the live object.
+    pub three_way_merge_for_unstructured: bool,
 }
 
 /// The checks `Client.Update` makes on its options before touching anything.
@@ -68,11 +72,17 @@ pub struct UpdateExtras {
 /// # Errors
 /// Helm's texts: `invalid operation: cannot use force conflicts and force replace together`,
 /// `invalid operation: cannot use server-side apply and force replace together`,
-/// `invalid client update option(s): forceConflicts enabled when serverSideApply disabled`.
+/// `invalid operation: cannot use three-way merge for unstructured and server-side apply
+/// together`, `invalid client update option(s): forceConflicts enabled when serverSideApply disabled`.
 pub fn check_update_options(options: ApplyOptions, extras: UpdateExtras) -> Result<(), Error> {
     if !options.server_side && options.force_conflicts {
         return Err(Error::msg(
             "invalid client update option(s): forceConflicts enabled when serverSideApply disabled",
+        ));
+    }
+    if extras.three_way_merge_for_unstructured && options.server_side {
+        return Err(Error::msg(
+            "invalid operation: cannot use three-way merge for unstructured and server-side apply together",
         ));
     }
     if options.force_conflicts && extras.force_replace {
@@ -193,15 +203,25 @@ impl Applier {
     /// # Errors
     /// `unable to get data for current object ns/name: ...`, `failed to create patch: ...`,
     /// `cannot patch "name" with kind Kind: ...`.
-    pub async fn patch_client_side(&self, original: &Json, target: &Resource) -> Result<(), Error> {
+    pub async fn patch_client_side(
+        &self,
+        original: &Json,
+        target: &Resource,
+        three_way_unstructured: bool,
+    ) -> Result<(), Error> {
         let current = self.get(target).await.map_err(|e| {
             e.context(&format!(
                 "unable to get data for current object {}/{}",
                 target.namespace, target.name
             ))
         })?;
-        let patch = crate::patch::create_patch(original, &target.object, current.as_ref())
-            .map_err(|e| Error::msg(format!("failed to create patch: {e}")))?;
+        let patch = crate::patch::create_patch_with(
+            original,
+            &target.object,
+            current.as_ref(),
+            three_way_unstructured,
+        )
+        .map_err(|e| Error::msg(format!("failed to create patch: {e}")))?;
         if patch.is_empty() {
             // Helm refreshes its copy of the object instead (one GET).
             return self
@@ -480,7 +500,8 @@ impl Applier {
             }
             self.apply(target, options.force_conflicts).await
         } else {
-            self.patch_client_side(original, target).await
+            self.patch_client_side(original, target, extras.three_way_merge_for_unstructured)
+                .await
         }
     }
 

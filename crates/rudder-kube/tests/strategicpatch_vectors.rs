@@ -1,12 +1,13 @@
 //! Helm's client-side apply patches (`createPatch`: apimachinery's three-way strategic merge
 //! patch, json-patch's merge patch) against the Go oracle's answers
 //! (`conformance/strategicpatch`: hand-written cases and generated edits of Deployments,
-//! Services, `ConfigMaps` and custom resources; regenerate with
+//! Services, `ConfigMaps` and custom resources, and the three-way JSON merge patches of
+//! `install --take-ownership` client-side (`threeway.*`, `gen/threeway.py`); regenerate with
 //! `python3 conformance/strategicpatch/gen/vectors.py && tools/conformance-regen.sh conformance/strategicpatch`).
 
 use std::path::PathBuf;
 
-use rudder_kube::patch::{create_patch, upgrade_managed_fields_patch};
+use rudder_kube::patch::{create_patch_with, upgrade_managed_fields_patch};
 use serde_json::Value;
 
 fn area() -> PathBuf {
@@ -24,7 +25,7 @@ fn lines(path: &PathBuf) -> Vec<Value> {
 #[test]
 fn patches_match_apimachinery() {
     let (mut total, mut failures) = (0, Vec::new());
-    for name in ["cases", "generated"] {
+    for name in ["cases", "generated", "threeway"] {
         let requests = lines(&area().join(format!("{name}.in.jsonl")));
         let responses = lines(&area().join(format!("{name}.out.jsonl")));
         assert_eq!(requests.len(), responses.len(), "{name}");
@@ -32,7 +33,8 @@ fn patches_match_apimachinery() {
             assert_eq!(req["id"], resp["id"]);
             total += 1;
             let current = (!req["current"].is_null()).then_some(&req["current"]);
-            let got = create_patch(&req["original"], &req["modified"], current);
+            let three_way = req["three_way_unstructured"].as_bool().unwrap_or(false);
+            let got = create_patch_with(&req["original"], &req["modified"], current, three_way);
             let ok = match (&got, resp["ok"].as_bool().unwrap()) {
                 (Ok(p), true) => {
                     resp["out"]["patch"] == p.body.as_str()
@@ -46,7 +48,7 @@ fn patches_match_apimachinery() {
             }
         }
     }
-    assert!(total > 400, "{total} vectors");
+    assert!(total > 500, "{total} vectors");
     assert!(
         failures.is_empty(),
         "{} of {total} differ:\n{}",

@@ -109,13 +109,36 @@ pub fn create_patch(
     target: &Json,
     current: Option<&Json>,
 ) -> Result<Patch, PatchError> {
+    create_patch_with(original, target, current, false)
+}
+
+/// Helm's `createPatch(original, target, threeWayMergeForUnstructured)`: with
+/// `three_way_unstructured` (what `install --take-ownership` asks for client-side), objects
+/// that get a JSON merge patch get apimachinery's three-way JSON merge patch against the live
+/// object instead of the two-way one.
+///
+/// # Errors
+/// As [`create_patch`], and for the three-way JSON merge patch its conflict
+/// (`patch:\n...\nconflicts with changes made from original to current:\n...`) and
+/// precondition (`precondition failed for: map[...]`) errors.
+pub fn create_patch_with(
+    original: &Json,
+    target: &Json,
+    current: Option<&Json>,
+    three_way_unstructured: bool,
+) -> Result<Patch, PatchError> {
     let original = object(Some(original));
     let modified = object(Some(target));
     if uses_merge_patch(target) {
-        return Ok(Patch {
-            body: gojson::marshal(&Json::Object(merge::create_merge_patch(
+        let body = if three_way_unstructured {
+            merge::create_three_way_merge_patch(&original, &modified, &object(current))?
+        } else {
+            gojson::marshal(&Json::Object(merge::create_merge_patch(
                 &original, &modified,
-            ))),
+            )))
+        };
+        return Ok(Patch {
+            body,
             patch_type: PatchType::Merge,
         });
     }
