@@ -82,7 +82,9 @@ fn run(inv: &mut Invocation<'_>, format: ShowFormat) -> Result<(), CommandError>
         return Err(CommandError::unsupported("--jsonpath"));
     }
     let mut warnings = Vec::new();
-    let chart = rudder::chart::loader::load(&path, &mut warnings);
+    // Helm's show loads with the v2 loader: no apiVersion detection first (`apiVersion: v9`
+    // shows), and `Chart.yaml file is missing` for a directory without one.
+    let chart = rudder::chart::loader::load_v2(&path, &mut warnings);
     for warning in warnings {
         log::helm_warning(inv.err, &warning);
     }
