@@ -71,9 +71,7 @@ pub(crate) fn generate(kind: &str) -> Result<PrivateKey, String> {
 
 /// An RSA key of `bits` bits (e = 65537).
 pub(crate) fn generate_rsa(bits: usize) -> Result<PrivateKey, String> {
-    rsa::RsaPrivateKey::new(&mut OsRng, bits)
-        .map(|k| PrivateKey::Rsa(Box::new(k)))
-        .map_err(|e| e.to_string())
+    super::prime::generate(bits).map(|k| PrivateKey::Rsa(Box::new(k)))
 }
 
 fn dsa_der(k: &dsa::SigningKey) -> Vec<u8> {

@@ -9,6 +9,7 @@ mod cert;
 mod der;
 mod keys;
 mod password;
+mod prime;
 
 use std::sync::Arc;
 
