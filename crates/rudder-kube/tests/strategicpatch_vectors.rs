@@ -2,7 +2,8 @@
 //! patch, json-patch's merge patch) against the Go oracle's answers
 //! (`conformance/strategicpatch`: hand-written cases and generated edits of Deployments,
 //! Services, `ConfigMaps` and custom resources, and the three-way JSON merge patches of
-//! `install --take-ownership` client-side (`threeway.*`, `gen/threeway.py`); regenerate with
+//! `install --take-ownership` client-side (`threeway.*`, `gen/threeway.py`), lists longer than
+//! 12 with equal sort keys (`sortties.*`, `gen/sortties.py`, Go's pdqsort order); regenerate with
 //! `python3 conformance/strategicpatch/gen/vectors.py && tools/conformance-regen.sh conformance/strategicpatch`).
 
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ fn lines(path: &PathBuf) -> Vec<Value> {
 #[test]
 fn patches_match_apimachinery() {
     let (mut total, mut failures) = (0, Vec::new());
-    for name in ["cases", "generated", "threeway"] {
+    for name in ["cases", "generated", "threeway", "sortties"] {
         let requests = lines(&area().join(format!("{name}.in.jsonl")));
         let responses = lines(&area().join(format!("{name}.out.jsonl")));
         assert_eq!(requests.len(), responses.len(), "{name}");

@@ -9,6 +9,7 @@
 mod csaupgrade;
 mod fieldset;
 mod gojson;
+mod gosort;
 mod merge;
 mod meta;
 mod strategic;

@@ -513,22 +513,14 @@ fn diff_lists_of_maps(
 }
 
 /// `sort.Sort` with a `<=` comparison of `%v` texts, as `SortableSliceOfScalars` and
-/// `SortableSliceOfMaps` compare (`sort.StringsAreSorted([]string{a, b})`). Go's `sort.Sort`
-/// is an insertion sort up to 12 elements, which with that comparison moves an element in
-/// front of the equal ones before it; the same insertion sort is used at every length
-/// (differs from Go's pdqsort only in the order of equal keys in lists longer than 12).
+/// `SortableSliceOfMaps` compare (`sort.StringsAreSorted([]string{a, b})`): Go's pdqsort step
+/// for step ([`super::gosort`]), so that elements with the same text end up in Go's order.
 fn go_sort_by_text(items: &mut [Json], text: impl Fn(&Json) -> String) {
-    let keys: Vec<String> = items.iter().map(&text).collect();
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    for i in 1..order.len() {
-        let mut j = i;
-        while j > 0 && keys[order[j]] <= keys[order[j - 1]] {
-            order.swap(j, j - 1);
-            j -= 1;
-        }
+    let mut keyed: Vec<(String, Json)> = items.iter().map(|v| (text(v), v.clone())).collect();
+    super::gosort::sort(&mut keyed, &|a, b| a.0 <= b.0);
+    for (slot, (_, v)) in items.iter_mut().zip(keyed) {
+        *slot = v;
     }
-    let sorted: Vec<Json> = order.iter().map(|&i| items[i].clone()).collect();
-    items.clone_from_slice(&sorted);
 }
 
 fn sort_scalars(items: &mut [Json]) {
