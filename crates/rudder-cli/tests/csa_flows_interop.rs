@@ -23,31 +23,6 @@ mod cluster;
 use cluster::{Env, assert_same, unique};
 use serde_json::{Value as Json, json};
 
-/// Removes what the server sets on its own (ids, versions, times, status and the field sets of
-/// status writes).
-fn normalize(object: &Json) -> Json {
-    let mut object = object.clone();
-    if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
-        for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
-            m.remove(k);
-        }
-        if let Some(fields) = m.get_mut("managedFields").and_then(Json::as_array_mut) {
-            for f in fields {
-                if let Some(f) = f.as_object_mut() {
-                    f.remove("time");
-                    if f.get("subresource").and_then(Json::as_str) == Some("status") {
-                        f.remove("fieldsV1");
-                    }
-                }
-            }
-        }
-    }
-    if let Some(o) = object.as_object_mut() {
-        o.remove("status");
-    }
-    object
-}
-
 /// `(manager, operation)` of an object's `managedFields` (status writes left out).
 fn managers(object: &Json) -> Vec<(String, String)> {
     object["metadata"]["managedFields"]
@@ -101,7 +76,7 @@ fn run_lanes(
             results.push((
                 output,
                 history,
-                env.snapshot(ns, objects, release, 8, normalize),
+                env.snapshot(ns, objects, release, 8, cluster::without_server_fields),
             ));
         }
         check(step, &results[0].0, &results[0].2);

@@ -50,35 +50,6 @@ const OBJECTS: &[(&str, &str, &str)] = &[
     ("v1", "Service", "web-svc"),
 ];
 
-/// Removes what the server sets on its own (ids, versions, times, status and the field sets of
-/// status writes, cluster IPs).
-fn normalize(object: &Json) -> Json {
-    let mut object = object.clone();
-    if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
-        for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
-            m.remove(k);
-        }
-        if let Some(fields) = m.get_mut("managedFields").and_then(Json::as_array_mut) {
-            for f in fields {
-                if let Some(f) = f.as_object_mut() {
-                    f.remove("time");
-                    if f.get("subresource").and_then(Json::as_str) == Some("status") {
-                        f.remove("fieldsV1");
-                    }
-                }
-            }
-        }
-    }
-    if let Some(o) = object.as_object_mut() {
-        o.remove("status");
-    }
-    if let Some(spec) = object.get_mut("spec").and_then(Json::as_object_mut) {
-        spec.remove("clusterIP");
-        spec.remove("clusterIPs");
-    }
-    object
-}
-
 #[test]
 fn client_side_releases_move_between_helm_and_rudder() {
     let Some(env) = Env::new("csa", CHART) else {
@@ -171,7 +142,7 @@ fn client_side_releases_move_between_helm_and_rudder() {
             results.push((
                 output,
                 history,
-                env.snapshot(ns, OBJECTS, "web", 7, normalize),
+                env.snapshot(ns, OBJECTS, "web", 7, cluster::without_server_fields),
             ));
         }
         check_reference(step, &results[0].0, &results[0].2);

@@ -15,7 +15,6 @@
 mod cluster;
 
 use cluster::{Env, assert_same, unique};
-use serde_json::Value as Json;
 
 const CHART: &[(&str, &str)] = &[
     (
@@ -55,37 +54,6 @@ const OBJECTS: &[(&str, &str, &str)] = &[
     ("apps/v1", "Deployment", "web-web"),
     ("v1", "Service", "web-svc"),
 ];
-
-/// Removes what the server sets on its own (ids, versions, times, status and the field sets of
-/// status writes, cluster IPs).
-fn normalize(object: &Json) -> Json {
-    let mut object = object.clone();
-    if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
-        for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
-            m.remove(k);
-        }
-        if let Some(fields) = m.get_mut("managedFields").and_then(Json::as_array_mut) {
-            for f in fields {
-                if let Some(f) = f.as_object_mut() {
-                    f.remove("time");
-                    // The controllers' status writes: which status fields they own depends on
-                    // when they last ran (the status itself is removed below).
-                    if f.get("subresource").and_then(Json::as_str) == Some("status") {
-                        f.remove("fieldsV1");
-                    }
-                }
-            }
-        }
-    }
-    if let Some(o) = object.as_object_mut() {
-        o.remove("status");
-    }
-    if let Some(spec) = object.get_mut("spec").and_then(Json::as_object_mut) {
-        spec.remove("clusterIP");
-        spec.remove("clusterIPs");
-    }
-    object
-}
 
 #[test]
 fn helm_and_rudder_take_turns_on_one_release() {
@@ -138,7 +106,7 @@ fn helm_and_rudder_take_turns_on_one_release() {
             results.push((
                 output,
                 history,
-                env.snapshot(ns, OBJECTS, "web", 6, normalize),
+                env.snapshot(ns, OBJECTS, "web", 6, cluster::without_server_fields),
             ));
         }
         for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
@@ -226,7 +194,10 @@ fn ownership_and_field_manager_conflicts_as_helm() {
         outputs.push(env.run(tool, &ns, &["uninstall", "web"]));
         outputs.push(env.run(tool, &ns, &["uninstall", "web", "--ignore-not-found"]));
         outputs.push(env.run(tool, &ns, &["uninstall", "web"]));
-        lanes.push((outputs, env.snapshot(&ns, OBJECTS, "web", 6, normalize)));
+        lanes.push((
+            outputs,
+            env.snapshot(&ns, OBJECTS, "web", 6, cluster::without_server_fields),
+        ));
     }
     assert!(
         lanes[0].0[1].contains("exists and cannot be imported"),

@@ -15,7 +15,6 @@
 mod cluster;
 
 use cluster::{Env, assert_same, unique};
-use serde_json::Value as Json;
 
 const CHART: &[(&str, &str)] = &[
     (
@@ -60,22 +59,6 @@ const OBJECTS: &[(&str, &str, &str)] = &[
     ("v1", "ConfigMap", "up-cm"),
     ("v1", "Secret", "up-secret"),
 ];
-
-/// Removes what the server sets on its own (ids, versions, times).
-fn normalize(object: &Json) -> Json {
-    let mut object = object.clone();
-    if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
-        for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
-            m.remove(k);
-        }
-        if let Some(fields) = m.get_mut("managedFields").and_then(Json::as_array_mut) {
-            for f in fields.iter_mut().filter_map(Json::as_object_mut) {
-                f.remove("time");
-            }
-        }
-    }
-    object
-}
 
 /// Masks RFC 3339 times (`2026-11-22T03:04:05.123456789Z`, quoted or not) and the names
 /// `--generate-name` makes (`flags-<unix seconds>`).
@@ -213,7 +196,7 @@ fn value_record_and_output_flags_as_helm() {
             results.push((
                 output,
                 history,
-                env.snapshot(ns, OBJECTS, "web", 6, normalize),
+                env.snapshot(ns, OBJECTS, "web", 6, cluster::without_server_fields),
             ));
         }
         let step = args.join(" ").replace(&chart, "<chart>");

@@ -234,6 +234,48 @@ impl Env {
     }
 }
 
+/// An object without what the server and its controllers set on their own: ids, versions,
+/// times, `status`, the field sets of status writes (which status fields a controller owns
+/// depends on when it last ran), cluster IPs, and the Deployment controller's
+/// `deployment.kubernetes.io/revision` annotation (whether it ran after a tool's write before
+/// the snapshot is timing).
+pub(crate) fn without_server_fields(object: &Json) -> Json {
+    let mut object = object.clone();
+    if let Some(m) = object.get_mut("metadata").and_then(Json::as_object_mut) {
+        for k in ["uid", "resourceVersion", "creationTimestamp", "generation"] {
+            m.remove(k);
+        }
+        if let Some(a) = m.get_mut("annotations").and_then(Json::as_object_mut) {
+            a.remove("deployment.kubernetes.io/revision");
+        }
+        if let Some(fields) = m.get_mut("managedFields").and_then(Json::as_array_mut) {
+            for f in fields.iter_mut().filter_map(Json::as_object_mut) {
+                f.remove("time");
+                if f.get("subresource").and_then(Json::as_str) == Some("status")
+                    || f.get("manager").and_then(Json::as_str) == Some("kube-controller-manager")
+                {
+                    f.remove("fieldsV1");
+                }
+            }
+            // The server keeps entries in the order of the writes, and a controller's status
+            // write lands before or after a tool's: sorted by manager, operation, subresource.
+            let key = |f: &Json| {
+                ["manager", "operation", "subresource"]
+                    .map(|k| f.get(k).and_then(Json::as_str).unwrap_or("").to_owned())
+            };
+            fields.sort_by_key(key);
+        }
+    }
+    if let Some(o) = object.as_object_mut() {
+        o.remove("status");
+    }
+    if let Some(spec) = object.get_mut("spec").and_then(Json::as_object_mut) {
+        spec.remove("clusterIP");
+        spec.remove("clusterIPs");
+    }
+    object
+}
+
 /// A run's output with what no tool decides masked: `LAST DEPLOYED:` times, the namespace's
 /// name, client-go's klog lines (`I1122 01:30:55.577537 ... watch ended with error` come and go
 /// with the timing of a cancelled watch) and which kwok node the scheduler picked.
