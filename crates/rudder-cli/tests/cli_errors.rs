@@ -432,38 +432,13 @@ const PLACEHOLDER_KNOWN: &[Known] = &[
 ];
 
 const KUBECONFIG_TEXT: &str =
-    "kubeconfig errors: rudder-kube's text, not client-go's (COMPATIBILITY.md)";
-const UNKNOWN_CONTEXT: &str = "--kube-context naming no context is not refused when --kube-apiserver is set (COMPATIBILITY.md)";
+    "install: a kubeconfig error fails before Helm's reachability-check wrapper (COMPATIBILITY.md)";
 
 /// The cluster cases rudder does not answer as Helm yet (COMPATIBILITY.md, "Cluster access").
 const UNREACHABLE_KNOWN: &[Known] = &[
     Known {
         label: "upgrade --install r charts/basic --kube-apiserver https://127.0.0.1:1",
         reason: "upgrade --install reads the release history before Helm's reachability check",
-    },
-    Known {
-        label: "list --kubeconfig kubeconfig-garbage",
-        reason: KUBECONFIG_TEXT,
-    },
-    Known {
-        label: "list --kubeconfig kubeconfig-empty-context",
-        reason: KUBECONFIG_TEXT,
-    },
-    Known {
-        label: "list --kube-apiserver https://127.0.0.1:1 --kube-context nowhere",
-        reason: UNKNOWN_CONTEXT,
-    },
-    Known {
-        label: "status r --kubeconfig kubeconfig-garbage",
-        reason: KUBECONFIG_TEXT,
-    },
-    Known {
-        label: "status r --kubeconfig kubeconfig-empty-context",
-        reason: KUBECONFIG_TEXT,
-    },
-    Known {
-        label: "status r --kube-apiserver https://127.0.0.1:1 --kube-context nowhere",
-        reason: UNKNOWN_CONTEXT,
     },
     Known {
         label: "install r charts/basic --kubeconfig nope.yaml",
@@ -479,7 +454,7 @@ const UNREACHABLE_KNOWN: &[Known] = &[
     },
     Known {
         label: "install r charts/basic --kube-apiserver https://127.0.0.1:1 --kube-context nowhere",
-        reason: UNKNOWN_CONTEXT,
+        reason: KUBECONFIG_TEXT,
     },
 ];
 

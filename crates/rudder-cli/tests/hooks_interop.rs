@@ -434,8 +434,13 @@ fn lookup_reads_the_cluster_as_helm() {
     for tool in ["helm", "rudder"] {
         let ns = format!("lk{}-{id}", &tool[..1]);
         let mut outputs = Vec::new();
-        for args in &steps {
+        for (i, args) in steps.iter().enumerate() {
             outputs.push(env.run(tool, &ns, args));
+            if i == 0 {
+                // kube-controller-manager publishes kube-root-ca.crt in a new namespace a moment
+                // after it exists; the lookups must find it in both lanes.
+                wait_for_root_ca(&env, &ns);
+            }
         }
         let data = env.runtime.block_on(async {
             let client = env.client(&ns).await;
@@ -458,4 +463,24 @@ fn lookup_reads_the_cluster_as_helm() {
         assert_same(&format!("step {i}"), "output", h, r);
     }
     assert_same("end", "rendered lookups", &lanes[0].1, &lanes[1].1);
+}
+
+/// Waits (up to 60 s) until `kube-root-ca.crt` exists in `namespace`.
+fn wait_for_root_ca(env: &Env, namespace: &str) {
+    env.runtime.block_on(async {
+        let client = env.client(namespace).await;
+        let discovery = Discovery::run(&client).await.unwrap();
+        let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-root-ca.crt\n";
+        let r = rudder::kube::resource::build(doc, &discovery, namespace)
+            .unwrap()
+            .remove(0);
+        let applier = Applier::new(client);
+        for _ in 0..120 {
+            if applier.get(&r).await.unwrap().is_some() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        }
+        panic!("kube-root-ca.crt never appeared in {namespace}");
+    });
 }

@@ -76,18 +76,14 @@ impl KubeOptions {
                         go_io_error(&e)
                     )));
                 }
-                Some(
-                    Kubeconfig::read_from(path)
-                        .map_err(|e| Error::msg(kubeconfig_error(&e.to_string())))?,
-                )
+                Some(read_kubeconfig(path)?)
             }
             _ => match std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
                 // client-go's rules: the files of the list that exist, merged in order.
                 Some(list) => {
                     let mut merged: Option<Kubeconfig> = None;
                     for path in std::env::split_paths(&list).filter(|p| p.exists()) {
-                        let next = Kubeconfig::read_from(&path)
-                            .map_err(|e| Error::msg(kubeconfig_error(&e.to_string())))?;
+                        let next = read_kubeconfig(&path)?;
                         merged = Some(match merged {
                             Some(k) => k
                                 .merge(next)
@@ -100,8 +96,12 @@ impl KubeOptions {
                 None => Kubeconfig::read().ok(),
             },
         };
-        if let (Some(k), Some(context)) = (&kubeconfig, &options.context)
-            && !k.contexts.iter().any(|c| &c.name == context)
+        // client-go's override check, also against the empty configuration it starts from
+        // when there is no kubeconfig at all.
+        if let Some(context) = &options.context
+            && !kubeconfig
+                .as_ref()
+                .is_some_and(|k| k.contexts.iter().any(|c| &c.name == context))
         {
             return Err(Error::msg(format!("context {context:?} does not exist")));
         }
@@ -199,7 +199,27 @@ fn go_io_error(e: &std::io::Error) -> String {
 }
 
 fn kubeconfig_error(text: &str) -> String {
-    text.to_owned()
+    // kube-rs's text for a `current-context` naming no context; client-go's validation says:
+    match text.strip_prefix("failed to load current context: ") {
+        Some(name) => {
+            format!("invalid configuration: context was not found for specified context: {name}")
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// One kubeconfig file. client-go decodes it through sigs.k8s.io/yaml first, so a file that is
+/// not YAML fails with Go's text: `error loading config file "x": yaml: ...`.
+fn read_kubeconfig(path: &std::path::Path) -> Result<Kubeconfig, Error> {
+    Kubeconfig::read_from(path).map_err(|e| {
+        let yaml_error = std::fs::read(path)
+            .ok()
+            .and_then(|bytes| rudder_yaml::sigs::yaml_to_json(&bytes).err());
+        Error::msg(match yaml_error {
+            Some(y) => format!("error loading config file \"{}\": {y}", path.display()),
+            None => kubeconfig_error(&e.to_string()),
+        })
+    })
 }
 
 /// The DER certificates of a PEM bundle.
