@@ -14,6 +14,8 @@
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
+use rudder_value::civil::{civil_from_days, days_from_civil};
+
 /// Seconds from 0001-01-01T00:00:00Z (Go's zero time) to the Unix epoch.
 const ZERO_UNIX: i64 = -62_135_596_800;
 
@@ -547,31 +549,6 @@ fn next_chunk(layout: &str) -> (&str, Option<Chunk>, &str) {
         }
     }
     (layout, None, "")
-}
-
-/// Days from 1970-01-01 to the given proleptic Gregorian date.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian date of a day count from 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 fn days_in_month(year: i64, month: i64) -> i64 {

@@ -12,6 +12,7 @@
 //! unknown keys dropped, and the target entry's fields decoded into a `fieldpath.Set` and
 //! encoded back ([`super::fieldset`]).
 
+use rudder_value::civil::{civil_from_days, days_from_civil, days_in_month};
 use serde_json::{Map, Value as Json};
 
 use super::PatchError;
@@ -79,36 +80,6 @@ fn digits(s: &[u8]) -> Option<i64> {
     })
 }
 
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
-}
-
 /// `time.Parse(time.RFC3339, s)` then `metav1.Time`'s `MarshalJSON`: the instant in UTC to
 /// the second as JSON text (`null` for the zero time), `None` when Go refuses it.
 fn utc_rfc3339(text: &str) -> Option<String> {
@@ -128,24 +99,9 @@ fn utc_rfc3339(text: &str) -> Option<String> {
         digits(&b[14..16])?,
         digits(&b[17..19])?,
     );
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
     if !(1..=12).contains(&month)
         || day < 1
-        || day > month_days[usize::try_from(month - 1).ok()?]
+        || day > days_in_month(year, month)
         || hour > 23
         || min > 59
         || sec > 59
