@@ -4,11 +4,12 @@
 //! Three namespaces run the same steps: the reference Helm alone, rudder alone, and the two
 //! taking turns. The steps cover `--description`, `--labels`, `--reuse-values`,
 //! `--reset-values`, `--reset-then-reuse-values`, `--history-max` (old records pruned),
-//! `--hide-notes`, `-o json|yaml`, `--render-subchart-notes`, `--hide-secret`,
+//! `--hide-notes`, `-o json|yaml`, `--hide-secret`,
 //! `--generate-name`, `--dry-run=client`, `upgrade --install`, `get values --all`, and
 //! `uninstall --cascade orphan|foreground`. After every step the output (times, the namespace
 //! and generated names masked), `history` and the objects and release records must be the same
-//! in the three namespaces.
+//! in the three namespaces. `--render-subchart-notes` is left out: Helm joins the notes in Go's
+//! random map order (CI saw both orders), so no tool can match it byte for byte.
 //!
 //! Without the variable the test says so loudly and passes without running.
 
@@ -163,7 +164,6 @@ fn value_record_and_output_flags_as_helm() {
             &chart,
             "--dry-run=client",
             "--hide-secret",
-            "--render-subchart-notes",
         ],
         vec!["install", &chart, "--generate-name", "--dry-run=client"],
         vec![
