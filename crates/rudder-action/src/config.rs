@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use rudder_kube::{KubeClient, KubeDriver, KubeOptions};
-use rudder_release::{Memory, Release, Storage};
+use rudder_release::{
+    BoxFuture, Driver, Header, LabelStyle, Memory, Record, Release, Storage, labels::Labels,
+};
 
 use crate::ActionError;
 
@@ -67,18 +69,28 @@ impl Configuration {
             effective.clone()
         };
         let scope = (!all_namespaces).then(|| effective.clone());
-        let unreachable = || ActionError::msg(kube_error.clone().unwrap_or_default());
+        // Helm's Kubernetes drivers hold a lazy client: a configuration that cannot make one
+        // fails only when the cluster is first used, so each command reports it in its own
+        // words (install: `cluster reachability check failed: ...`).
+        let unreachable = || {
+            let message = kube_error.clone().unwrap_or_default();
+            Storage::new(Arc::new(Unreachable { message }))
+        };
         let (storage, kube) = match settings.driver.as_str() {
-            "secret" | "secrets" | "" => {
-                let client = kube.ok_or_else(unreachable)?;
-                let driver = KubeDriver::secrets(client.clone(), scope);
-                (Storage::new(Arc::new(driver)), Some(client))
-            }
-            "configmap" | "configmaps" => {
-                let client = kube.ok_or_else(unreachable)?;
-                let driver = KubeDriver::config_maps(client.clone(), scope);
-                (Storage::new(Arc::new(driver)), Some(client))
-            }
+            "secret" | "secrets" | "" => match kube {
+                Some(client) => {
+                    let driver = KubeDriver::secrets(client.clone(), scope);
+                    (Storage::new(Arc::new(driver)), Some(client))
+                }
+                None => (unreachable(), None),
+            },
+            "configmap" | "configmaps" => match kube {
+                Some(client) => {
+                    let driver = KubeDriver::config_maps(client.clone(), scope);
+                    (Storage::new(Arc::new(driver)), Some(client))
+                }
+                None => (unreachable(), None),
+            },
             "memory" => {
                 let memory = Memory::new();
                 load_memory(&memory, &settings.memory_driver_data)?;
@@ -136,6 +148,68 @@ impl Configuration {
             Some(client) => client.is_reachable().await.map_err(ActionError::from),
             None => Ok(()),
         }
+    }
+}
+
+/// The `Secret` or `ConfigMap` driver of a configuration that could not make a cluster client:
+/// every call fails with why.
+#[derive(Debug)]
+struct Unreachable {
+    message: String,
+}
+
+impl Unreachable {
+    fn fail<'a, T: Send + 'a>(&self) -> BoxFuture<'a, Result<T, rudder_release::Error>> {
+        let error = rudder_release::Error::backend(self.message.clone());
+        Box::pin(std::future::ready(Err(error)))
+    }
+}
+
+impl Driver for Unreachable {
+    fn name(&self) -> &'static str {
+        "Secret"
+    }
+    fn get<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<Record, rudder_release::Error>> {
+        self.fail()
+    }
+    fn list(&self) -> BoxFuture<'_, Result<Vec<Record>, rudder_release::Error>> {
+        self.fail()
+    }
+    fn query<'a>(
+        &'a self,
+        _: &'a Labels,
+    ) -> BoxFuture<'a, Result<Vec<Record>, rudder_release::Error>> {
+        self.fail()
+    }
+    fn headers<'a>(
+        &'a self,
+        _: &'a Labels,
+    ) -> BoxFuture<'a, Result<Vec<Header>, rudder_release::Error>> {
+        self.fail()
+    }
+    fn fetch<'a>(
+        &'a self,
+        _: &'a [Header],
+        _: LabelStyle,
+    ) -> BoxFuture<'a, Result<Vec<Record>, rudder_release::Error>> {
+        self.fail()
+    }
+    fn create<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a Release,
+    ) -> BoxFuture<'a, Result<(), rudder_release::Error>> {
+        self.fail()
+    }
+    fn update<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a Release,
+    ) -> BoxFuture<'a, Result<(), rudder_release::Error>> {
+        self.fail()
+    }
+    fn delete<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<Release, rudder_release::Error>> {
+        self.fail()
     }
 }
 

@@ -413,17 +413,49 @@ impl Settings {
     }
 
     /// `EnvSettings.Namespace()`: `-n`/`$HELM_NAMESPACE`, else the kubeconfig context's
-    /// namespace, else `default`.
+    /// namespace, else — in a Pod — the in-cluster one, else `default`.
     pub(crate) fn namespace(&self) -> String {
         if !self.namespace.is_empty() {
             return self.namespace.clone();
         }
-        self.kubeconfig_namespace()
-            .unwrap_or_else(|| "default".to_owned())
+        if !self.kube_config.is_empty() && !Path::new(&self.kube_config).exists() {
+            return "default".to_owned();
+        }
+        match self.kubeconfig_namespace() {
+            Some(namespace) if !namespace.is_empty() => namespace,
+            _ => self
+                .in_cluster_namespace()
+                .unwrap_or_else(|| "default".to_owned()),
+        }
     }
 
-    /// The namespace of the kubeconfig context in use (client-go's loading rules: the
-    /// explicit file, else the `$KUBECONFIG` list merged first-wins, else `~/.kube/config`).
+    /// client-go's `DeferredLoadingClientConfig.Namespace` when the kubeconfig names no
+    /// namespace and in-cluster configuration is possible (`KUBERNETES_SERVICE_HOST` and
+    /// `_PORT` set, a service account token file): `$POD_NAMESPACE`, else the service
+    /// account's namespace file, else `default`.
+    fn in_cluster_namespace(&self) -> Option<String> {
+        const ACCOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+        let possible = !self.env.get("KUBERNETES_SERVICE_HOST").is_empty()
+            && !self.env.get("KUBERNETES_SERVICE_PORT").is_empty()
+            && Path::new(ACCOUNT).join("token").exists();
+        if !possible {
+            return None;
+        }
+        let pod = self.env.get("POD_NAMESPACE");
+        if !pod.is_empty() {
+            return Some(pod.to_owned());
+        }
+        let file = std::fs::read_to_string(Path::new(ACCOUNT).join("namespace")).ok();
+        Some(
+            file.map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .unwrap_or_else(|| "default".to_owned()),
+        )
+    }
+
+    /// The namespace of the kubeconfig context in use, empty when the context names none
+    /// (client-go's loading rules: the explicit file, else the `$KUBECONFIG` list merged
+    /// first-wins, else `~/.kube/config`).
     fn kubeconfig_namespace(&self) -> Option<String> {
         let from_env = self.env.get(vars::KUBECONFIG);
         let files: Vec<PathBuf> = if !self.kube_config.is_empty() {
@@ -483,12 +515,7 @@ impl Settings {
         } else {
             self.kube_context.clone()
         };
-        let namespace = contexts.get(&name)?;
-        Some(if namespace.is_empty() {
-            "default".to_owned()
-        } else {
-            namespace.clone()
-        })
+        contexts.get(&name).cloned()
     }
 
     /// `EnvSettings.EnvVars()`: what `helm env` prints and plugins receive.

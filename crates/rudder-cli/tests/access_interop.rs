@@ -2,7 +2,8 @@
 //! tool against the reference Helm: `--kube-context`, `--kubeconfig`, `KUBECONFIG` with several
 //! files, `--kube-apiserver`, `--kube-token` (a `ServiceAccount`'s token), `--kube-as-user` and
 //! `--kube-as-group` (impersonation), `--kube-ca-file`, `--kube-insecure-skip-tls-verify`,
-//! `--kube-tls-server-name`, an exec credential plugin, `-n`, and the `HELM_KUBE*` variables.
+//! `--kube-tls-server-name`, an exec credential plugin, `-n`, the `HELM_KUBE*` variables, and
+//! in-cluster configuration (a Pod's service account files and `KUBERNETES_SERVICE_*`).
 //!
 //! Setup (as the cluster admin): two namespaces, a `ServiceAccount` with a long-lived token
 //! Secret, a Role that reads Secrets in the first namespace only, bound to the
@@ -64,6 +65,25 @@ fn service_account_token(env: &Env, namespace: &str) -> String {
     })
 }
 
+/// A `ServiceAccount` `deployer` with a long-lived token Secret, and a Role that reads Secrets
+/// in `namespace` bound to it, to the user `alice` and to the group `devs`.
+fn rbac_objects(ns_a: &str) -> Vec<Json> {
+    vec![
+        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "deployer"}}),
+        json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+               "metadata": {"name": "deployer-token", "annotations": {"kubernetes.io/service-account.name": "deployer"}}}),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "secrets-reader"},
+               "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list", "watch"]}]}),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "secrets-readers"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "secrets-reader"},
+        "subjects": [
+            {"kind": "ServiceAccount", "name": "deployer", "namespace": ns_a},
+            {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"},
+            {"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "devs"},
+        ]}),
+    ]
+}
+
 /// One case: `KUBECONFIG`, extra environment, arguments.
 struct Case<'a> {
     kubeconfig: &'a str,
@@ -115,21 +135,7 @@ fn access_flags_as_helm() {
         &["install", "other", &env.chart_arg(), "--create-namespace"],
     );
     assert!(setup.starts_with("status Some(0)"), "{setup}");
-    let objects = [
-        json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "deployer"}}),
-        json!({"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
-               "metadata": {"name": "deployer-token", "annotations": {"kubernetes.io/service-account.name": "deployer"}}}),
-        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": {"name": "secrets-reader"},
-               "rules": [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get", "list", "watch"]}]}),
-        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding", "metadata": {"name": "secrets-readers"},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "secrets-reader"},
-        "subjects": [
-            {"kind": "ServiceAccount", "name": "deployer", "namespace": ns_a},
-            {"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "alice"},
-            {"apiGroup": "rbac.authorization.k8s.io", "kind": "Group", "name": "devs"},
-        ]}),
-    ];
-    for object in &objects {
+    for object in &rbac_objects(&ns_a) {
         env.kubectl_apply(&ns_a, "access-test", object);
     }
     let token = service_account_token(&env, &ns_a);
@@ -490,4 +496,156 @@ fn access_flags_as_helm() {
 
     let _ = env.run("helm", &ns_a, &["uninstall", "acc"]);
     let _ = env.run("helm", &ns_b, &["uninstall", "other"]);
+}
+
+/// The service account directory, extra environment and arguments of an in-cluster case.
+type InClusterCase<'a> = (&'a Path, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
+/// Runs `tool` as a Pod would: in a private mount namespace where a tmpfs over `/run` holds
+/// `/var/run/secrets/kubernetes.io/serviceaccount/` (`token`, `ca.crt`, `namespace` copied
+/// from `account`), with `KUBERNETES_SERVICE_HOST`/`_PORT` and no kubeconfig.
+fn run_in_cluster(
+    env: &Env,
+    tool: &str,
+    account: &Path,
+    extra: &[(&str, &str)],
+    args: &[&str],
+) -> String {
+    let base = env.command(tool);
+    let mut command = std::process::Command::new("unshare");
+    command.env_clear();
+    for (k, v) in base.get_envs() {
+        if let Some(v) = v {
+            command.env(k, v);
+        }
+    }
+    command.env_remove("KUBECONFIG");
+    for (k, v) in extra {
+        command.env(k, v);
+    }
+    let script = "mount -t tmpfs tmpfs /run && d=/run/secrets/kubernetes.io/serviceaccount && \
+                  mkdir -p $d && cp -r \"$ACCOUNT\"/. $d/ && exec \"$@\"";
+    command
+        .env("ACCOUNT", account)
+        .args([
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            script,
+            "sh",
+        ])
+        .arg(base.get_program())
+        .args(args);
+    let out = command.output().unwrap();
+    format!(
+        "status {:?}\n--- stdout\n{}--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// In-cluster configuration, as a Pod running Helm sees it: the `ServiceAccount`'s token, CA
+/// and namespace files under `/var/run/secrets/kubernetes.io/serviceaccount/` and the
+/// `KUBERNETES_SERVICE_*` variables (client-go's `rest.InClusterConfig`, kube-rs's
+/// `Config::incluster`). The files are put there in a private mount namespace (`unshare`,
+/// which needs root, as CI has), so the machine's own `/run` is never touched. The namespace
+/// file is the default namespace; RBAC allows reading Secrets there only.
+#[test]
+fn in_cluster_configuration_as_helm() {
+    let Some(env) = Env::new("incl", CHART) else {
+        return;
+    };
+    let probe = std::process::Command::new("unshare")
+        .args(["--mount", "--propagation", "private", "true"])
+        .status();
+    assert!(
+        probe.is_ok_and(|s| s.success()),
+        "this test needs `unshare --mount` (util-linux, run as root)"
+    );
+    let ns = format!("incl-{}", std::process::id());
+    let setup = env.run(
+        "helm",
+        &ns,
+        &["install", "incl", &env.chart_arg(), "--create-namespace"],
+    );
+    assert!(setup.starts_with("status Some(0)"), "{setup}");
+    for object in &rbac_objects(&ns) {
+        env.kubectl_apply(&ns, "access-test", object);
+    }
+    let token = service_account_token(&env, &ns);
+    let config = kubeconfig_json(&env.kubeconfig);
+    let server = config["clusters"][0]["cluster"]["server"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ca_data = config["clusters"][0]["cluster"]["certificate-authority-data"]
+        .as_str()
+        .unwrap();
+    let (host, port) = server
+        .trim_start_matches("https://")
+        .rsplit_once(':')
+        .map(|(h, p)| (h.to_owned(), p.to_owned()))
+        .unwrap();
+
+    let account = env.home.path().join("serviceaccount");
+    std::fs::create_dir_all(&account).unwrap();
+    std::fs::write(account.join("token"), &token).unwrap();
+    std::fs::write(
+        account.join("ca.crt"),
+        rudder::release::codec::base64_decode(ca_data.as_bytes()).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(account.join("namespace"), &ns).unwrap();
+    let no_token = env.home.path().join("no-token");
+    std::fs::create_dir_all(&no_token).unwrap();
+    std::fs::write(no_token.join("namespace"), &ns).unwrap();
+
+    let service = [
+        ("KUBERNETES_SERVICE_HOST", host.as_str()),
+        ("KUBERNETES_SERVICE_PORT", port.as_str()),
+    ];
+    let chart = env.chart_arg();
+    let cases: Vec<InClusterCase<'_>> = vec![
+        // The namespace file is the default namespace.
+        (&account, service.to_vec(), vec!["list"]),
+        (&account, service.to_vec(), vec!["status", "incl"]),
+        (&account, service.to_vec(), vec!["list", "-n", "default"]),
+        (
+            &account,
+            [&service[..], &[("POD_NAMESPACE", "default")]].concat(),
+            vec!["list"],
+        ),
+        (
+            &account,
+            service.to_vec(),
+            vec!["install", "denied", &chart],
+        ),
+        // `--kube-token` and `-n` override the Pod's own.
+        (
+            &account,
+            service.to_vec(),
+            vec!["list", "--kube-token", "not-a-token"],
+        ),
+        // No service variables: not in a cluster.
+        (&account, vec![], vec!["list"]),
+        // No token file.
+        (&no_token, service.to_vec(), vec!["list"]),
+    ];
+    let masks = [(token.as_str(), "<token>"), (port.as_str(), "<port>")];
+    for (dir, extra, args) in &cases {
+        let shown = format!("{} {extra:?} {}", dir.display(), args.join(" "));
+        let mut outputs = ["helm", "rudder"].map(|tool| {
+            let mut text = run_in_cluster(&env, tool, dir, extra, args);
+            for (from, to) in &masks {
+                text = text.replace(from, to);
+            }
+            mask_output(&text, &ns)
+        });
+        let rudder = std::mem::take(&mut outputs[1]);
+        cluster::assert_same(&shown, "output", &outputs[0], &rudder);
+    }
+    let _ = env.run("helm", &ns, &["uninstall", "incl"]);
 }

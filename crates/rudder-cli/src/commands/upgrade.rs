@@ -278,6 +278,13 @@ fn run_upgrade(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
         let mut log = Vec::new();
         let mut installing = false;
         if install_missing {
+            // `action.History.Run`: the reachability check and the name come first.
+            cfg.is_reachable().await?;
+            if !rudder::release::is_valid_release_name(&name) {
+                return Err(ActionError::msg(format!(
+                    "release name is invalid: {name}"
+                )));
+            }
             match cfg.storage.history(&name).await {
                 Err(rudder::release::Error::NotFound) => installing = true,
                 Ok(h)
