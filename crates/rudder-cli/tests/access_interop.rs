@@ -84,6 +84,25 @@ fn rbac_objects(ns_a: &str) -> Vec<Json> {
     ]
 }
 
+/// Installs `release` with the reference Helm into `namespace`, creating it.
+fn install(env: &Env, namespace: &str, release: &str) {
+    let setup = env.run(
+        "helm",
+        namespace,
+        &["install", release, &env.chart_arg(), "--create-namespace"],
+    );
+    assert!(setup.starts_with("status Some(0)"), "{setup}");
+}
+
+/// [`install`], then [`rbac_objects`] in `namespace`: the `ServiceAccount`'s token.
+fn install_with_deployer(env: &Env, namespace: &str, release: &str) -> String {
+    install(env, namespace, release);
+    for object in &rbac_objects(namespace) {
+        env.kubectl_apply(namespace, "access-test", object);
+    }
+    service_account_token(env, namespace)
+}
+
 /// One case: `KUBECONFIG`, extra environment, arguments.
 struct Case<'a> {
     kubeconfig: &'a str,
@@ -123,22 +142,8 @@ fn access_flags_as_helm() {
     let admin = env.kubeconfig.clone();
 
     // Namespaces, the release, RBAC.
-    let setup = env.run(
-        "helm",
-        &ns_a,
-        &["install", "acc", &env.chart_arg(), "--create-namespace"],
-    );
-    assert!(setup.starts_with("status Some(0)"), "{setup}");
-    let setup = env.run(
-        "helm",
-        &ns_b,
-        &["install", "other", &env.chart_arg(), "--create-namespace"],
-    );
-    assert!(setup.starts_with("status Some(0)"), "{setup}");
-    for object in &rbac_objects(&ns_a) {
-        env.kubectl_apply(&ns_a, "access-test", object);
-    }
-    let token = service_account_token(&env, &ns_a);
+    install(&env, &ns_b, "other");
+    let token = install_with_deployer(&env, &ns_a, "acc");
 
     // Files: the CA, a kubeconfig without user or CA, two halves of a kubeconfig for
     // `KUBECONFIG`, an exec plugin and its kubeconfig.
@@ -566,16 +571,7 @@ fn in_cluster_configuration_as_helm() {
         "this test needs `unshare --mount` (util-linux, run as root)"
     );
     let ns = format!("incl-{}", std::process::id());
-    let setup = env.run(
-        "helm",
-        &ns,
-        &["install", "incl", &env.chart_arg(), "--create-namespace"],
-    );
-    assert!(setup.starts_with("status Some(0)"), "{setup}");
-    for object in &rbac_objects(&ns) {
-        env.kubectl_apply(&ns, "access-test", object);
-    }
-    let token = service_account_token(&env, &ns);
+    let token = install_with_deployer(&env, &ns, "incl");
     let config = kubeconfig_json(&env.kubeconfig);
     let server = config["clusters"][0]["cluster"]["server"]
         .as_str()
