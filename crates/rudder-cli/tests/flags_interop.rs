@@ -15,7 +15,7 @@
 
 mod cluster;
 
-use cluster::{Env, assert_same, unique};
+use cluster::{Env, unique};
 
 const CHART: &[(&str, &str)] = &[
     (
@@ -200,12 +200,7 @@ fn value_record_and_output_flags_as_helm() {
             ));
         }
         let step = args.join(" ").replace(&chart, "<chart>");
-        for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
-            let lane = format!("{step} (lane {})", lanes[n].1);
-            assert_same(&lane, "output", &results[0].0, output);
-            assert_same(&lane, "history", &results[0].1, history);
-            assert_same(&lane, "objects and records", &results[0].2, snapshot);
-        }
+        cluster::assert_lanes_same(&step, &results, |n| format!("lane {}", lanes[n].1));
         assert!(
             results[0].0.starts_with("status Some(0)"),
             "{step}: {}",

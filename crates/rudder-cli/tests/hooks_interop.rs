@@ -257,30 +257,14 @@ fn hooks_run_as_helm_runs_them() {
         let mut results = Vec::new();
         for (ns, tools) in &lanes {
             let output = env.run(tools[i], ns, args);
-            let history = env.run("helm", ns, &["history", "web"]);
-            let history: Vec<String> = history
-                .lines()
-                .map(|l| {
-                    l.split('\t')
-                        .enumerate()
-                        .filter(|(c, _)| *c != 1)
-                        .map(|(_, s)| s.trim().to_owned())
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect();
+            let history = env.history_table(ns, "web");
             results.push((
                 output,
                 history,
                 env.snapshot(ns, OBJECTS, "web", 9, normalize),
             ));
         }
-        for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
-            let lane = format!("{step} ({:?})", lanes[n].1[i]);
-            assert_same(&lane, "output", &results[0].0, output);
-            assert_same(&lane, "history", &results[0].1, history);
-            assert_same(&lane, "objects and records", &results[0].2, snapshot);
-        }
+        cluster::assert_lanes_same(step, &results, |n| format!("{:?}", lanes[n].1[i]));
         if *step == "install" {
             // The output-log policy on kwok, which has no logs: Go's log line, then success.
             assert!(

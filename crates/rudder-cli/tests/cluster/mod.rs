@@ -142,6 +142,23 @@ impl Env {
         mask_output(&text, namespace)
     }
 
+    /// `history <release>` of the reference Helm as a table: each row's cells trimmed and
+    /// joined by `|`, without the UPDATED column.
+    #[allow(dead_code, reason = "not every test binary reads the table")]
+    pub(crate) fn history_table(&self, namespace: &str, release: &str) -> Vec<String> {
+        self.run("helm", namespace, &["history", release])
+            .lines()
+            .map(|l| {
+                l.split('\t')
+                    .enumerate()
+                    .filter(|(c, _)| *c != 1)
+                    .map(|(_, s)| s.trim().to_owned())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect()
+    }
+
     /// `history <release> -o json` of `tool`, without the update times.
     pub(crate) fn history(&self, tool: &str, namespace: &str, release: &str) -> String {
         let text = self.run(tool, namespace, &["history", release, "-o", "json"]);
@@ -350,6 +367,22 @@ pub(crate) fn record(secret: &Json) -> Json {
         }
     }
     serde_json::json!({"type": secret["type"], "labels": labels, "record": record})
+}
+
+/// Asserts that every lane after the first saw at `step` what the first (the reference Helm
+/// alone) saw: the output, the history and the objects and records. `label(n)` names lane `n`.
+#[allow(dead_code, reason = "not every test binary runs lanes")]
+pub(crate) fn assert_lanes_same<H: std::fmt::Debug>(
+    step: &str,
+    results: &[(String, H, Json)],
+    label: impl Fn(usize) -> String,
+) {
+    for (n, (output, history, snapshot)) in results.iter().enumerate().skip(1) {
+        let lane = format!("{step} ({})", label(n));
+        assert_same(&lane, "output", &results[0].0, output);
+        assert_same(&lane, "history", &results[0].1, history);
+        assert_same(&lane, "objects and records", &results[0].2, snapshot);
+    }
 }
 
 /// Asserts that `actual` (a mixed or rudder-only run) prints as `expected` (the reference
