@@ -16,6 +16,7 @@ mod error;
 mod fasthash;
 mod golossy;
 pub mod json;
+pub mod kyaml;
 pub mod sigs;
 pub mod toml;
 pub mod v3;

@@ -21,6 +21,7 @@
 
 mod assemble;
 mod head;
+mod postrender;
 mod sort;
 mod split;
 
@@ -29,6 +30,9 @@ pub use assemble::{
     check_kube_version, template_output,
 };
 pub use head::{HeadMetadata, SimpleHead, parse_head};
+pub use postrender::{
+    FILENAME_ANNOTATION, PostRenderError, annotate_and_merge, split_and_deannotate,
+};
 pub use sort::{
     HOOK_ANNOTATION, HOOK_DELETE_ANNOTATION, HOOK_OUTPUT_LOG_ANNOTATION, HOOK_WEIGHT_ANNOTATION,
     Hook, HookEvent, INSTALL_ORDER, Manifest, SortError, UNINSTALL_ORDER, sort_by_kind,

@@ -48,6 +48,18 @@ pub(crate) struct Parser {
     states: Vec<State>,
     marks: Vec<Mark>,
     tag_directives: Vec<TagDirective>,
+    /// v3: the comments of the last event produced (only when comments are kept).
+    comments: EventComments,
+    /// v3: a tail comment met before the last event (`yaml_TAIL_COMMENT_EVENT`).
+    tail_comment: Option<String>,
+}
+
+/// The comments v3's parser attaches to an event.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct EventComments {
+    pub head: String,
+    pub line: String,
+    pub foot: String,
 }
 
 fn parser_error(problem: &'static str, problem_mark: Mark) -> SyntaxError {
@@ -100,7 +112,24 @@ impl Parser {
             states: Vec::new(),
             marks: Vec::new(),
             tag_directives: Vec::new(),
+            comments: EventComments::default(),
+            tail_comment: None,
         }
+    }
+
+    /// Keeps comments, as go-yaml v3 does (head, line and foot comments on events).
+    pub(crate) fn keep_comments(&mut self) {
+        self.scanner.keep_comments();
+    }
+
+    /// The comments of the event returned last by [`Parser::next_event`].
+    pub(crate) fn comments_of(&mut self, _event: &Event) -> EventComments {
+        std::mem::take(&mut self.comments)
+    }
+
+    /// The tail comment v3 emits as a `TAIL-COMMENT` event before the last event returned.
+    pub(crate) fn take_tail_comment(&mut self) -> Option<String> {
+        self.tail_comment.take()
     }
 
     /// The next event, or `None` after the stream end.

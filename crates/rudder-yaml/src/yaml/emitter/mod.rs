@@ -58,6 +58,16 @@ struct ScalarData {
     style: Option<ScalarStyle>,
 }
 
+/// The comments v3 attaches to an event it emits (`head_comment`, `line_comment`,
+/// `foot_comment`, `tail_comment`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Comments {
+    pub head: String,
+    pub line: String,
+    pub foot: String,
+    pub tail: String,
+}
+
 /// An emitter error (go-yaml's `emitter.problem`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EmitError(pub String);
@@ -106,6 +116,13 @@ pub(crate) struct Emitter {
     tag_handle: Vec<u8>,
     tag_suffix: Vec<u8>,
     scalar: ScalarData,
+    /// v3's `compact_sequence_indent`: `- ` counts as indentation for sequences in mappings.
+    compact_seq_indent: bool,
+    /// The comments of the events queued in `events` (v3).
+    pending_comments: VecDeque<Comments>,
+    /// v3: the comments of the event being processed (`head_comment`, `line_comment`,
+    /// `foot_comment`, `tail_comment` of `yaml_emitter_t`).
+    comments: Comments,
 }
 
 impl Emitter {
@@ -150,6 +167,9 @@ impl Emitter {
                 block_allowed: false,
                 style: None,
             },
+            compact_seq_indent: false,
+            pending_comments: VecDeque::new(),
+            comments: Comments::default(),
         }
     }
 
@@ -168,13 +188,30 @@ impl Emitter {
         self.out
     }
 
+    /// v3's `CompactSeqIndent` (`true`) / `DefaultSeqIndent` (`false`).
+    pub(crate) fn set_compact_seq_indent(&mut self, compact: bool) {
+        self.compact_seq_indent = compact;
+    }
+
+    /// [`Emitter::emit`] with the comments v3 carries on the event.
+    pub(crate) fn emit_commented(&mut self, event: EventKind, comments: Comments) -> EResult {
+        self.pending_comments.push_back(comments);
+        self.queue(event)
+    }
+
     /// Queues an event and processes every event that has enough lookahead.
     pub(crate) fn emit(&mut self, event: EventKind) -> EResult {
+        self.pending_comments.push_back(Comments::default());
+        self.queue(event)
+    }
+
+    fn queue(&mut self, event: EventKind) -> EResult {
         self.events.push_back(event);
         while !self.need_more_events() {
             let Some(event) = self.events.pop_front() else {
                 break;
             };
+            self.comments = self.pending_comments.pop_front().unwrap_or_default();
             self.analyze_event(event)?;
             // The event's scalar value now lives in `self.scalar`; the kind drives the
             // state machine (with `self.events` as the lookahead).

@@ -65,6 +65,9 @@ pub(crate) struct Scanner {
     simple_keys: Vec<SimpleKey>,
     simple_keys_by_tok: FxHashMap<usize, usize>,
     flow_level: usize,
+
+    /// v3: whether comments are collected (the node decoder); off for every other reader.
+    keep_comments: bool,
 }
 
 impl Scanner {
@@ -92,7 +95,13 @@ impl Scanner {
             simple_keys: Vec::new(),
             simple_keys_by_tok: FxHashMap::default(),
             flow_level: 0,
+            keep_comments: false,
         }
+    }
+
+    /// Collects comments as go-yaml v3's scanner does.
+    pub(crate) fn keep_comments(&mut self) {
+        self.keep_comments = true;
     }
 
     // ---------------------------------------------------------------------------------------
