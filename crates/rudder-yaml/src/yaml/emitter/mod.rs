@@ -459,7 +459,18 @@ impl Emitter {
             // v2 writes a sequence inside a mapping at the key's indentation; v3 (without
             // `CompactSeqIndent`) indents it.
             let indentless = !self.v3() && self.mapping_context && !self.indention;
+            // v3's `CompactSeqIndent`: in a mapping, `- ` counts as indentation.
+            let compact = self.v3()
+                && self.compact_seq_indent
+                && self.mapping_context
+                && (self.column == 0 || !self.indention);
+            let aligned = self.v3()
+                && self.indent >= 0
+                && self.states.last() != Some(&State::BlockSequenceItem);
             self.increase_indent(false, indentless);
+            if compact && aligned {
+                self.indent -= 2;
+            }
         }
         if *event == EventKind::SequenceEnd {
             self.pop_indent();
