@@ -219,71 +219,13 @@ pub(super) fn conditions(obj: &Value) -> Result<Vec<BasicCondition>, String> {
 
 /// Seconds since the Unix epoch of an RFC 3339 time as Go's `time.Parse(time.RFC3339, s)`
 /// accepts it (fractional seconds allowed), or `None`.
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "only compared, as kstatus compares times"
+)]
 pub(super) fn parse_rfc3339(text: &str) -> Option<f64> {
-    let b = text.as_bytes();
-    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
-        let part = b.get(range)?;
-        if part.iter().all(u8::is_ascii_digit) {
-            std::str::from_utf8(part).ok()?.parse().ok()
-        } else {
-            None
-        }
-    };
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
-    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > rudder_value::civil::days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let mut i = 19;
-    let mut fraction = 0.0;
-    if b.get(i) == Some(&b'.') {
-        let start = i + 1;
-        i = start;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        fraction = format!("0.{}", &text[start..i]).parse().ok()?;
-    }
-    let offset = match &b[i..] {
-        [b'Z'] => 0,
-        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
-            let (h, m) = (digits(i + 1..i + 3)?, digits(i + 4..i + 6)?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            let total = h * 3600 + m * 60;
-            if *sign == b'-' { -total } else { total }
-        }
-        _ => return None,
-    };
-    // Days from 1970-01-01 to the civil date (Howard Hinnant's algorithm).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    Some(seconds as f64 + fraction)
+    let t = rudder_release::gotime::Time::parse_rfc3339(text).ok()?;
+    Some(t.unix() as f64 + f64::from(t.nanosecond()) / 1e9)
 }
 
 #[cfg(test)]

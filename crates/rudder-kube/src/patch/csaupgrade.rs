@@ -12,7 +12,7 @@
 //! unknown keys dropped, and the target entry's fields decoded into a `fieldpath.Set` and
 //! encoded back ([`super::fieldset`]).
 
-use rudder_value::civil::{civil_from_days, days_from_civil, days_in_month};
+use rudder_release::gotime::Time;
 use serde_json::{Map, Value as Json};
 
 use super::PatchError;
@@ -74,76 +74,16 @@ fn managed_fields(live: &Json) -> Option<Vec<Entry>> {
         .collect()
 }
 
-fn digits(s: &[u8]) -> Option<i64> {
-    s.iter().try_fold(0i64, |n, c| {
-        c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-    })
-}
-
 /// `time.Parse(time.RFC3339, s)` then `metav1.Time`'s `MarshalJSON`: the instant in UTC to
 /// the second as JSON text (`null` for the zero time), `None` when Go refuses it.
 fn utc_rfc3339(text: &str) -> Option<String> {
-    let b = text.as_bytes();
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
-        return None;
-    }
-    let (year, month, day) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
-    let (hour, min, sec) = (
-        digits(&b[11..13])?,
-        digits(&b[14..16])?,
-        digits(&b[17..19])?,
-    );
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || min > 59
-        || sec > 59
-    {
-        return None;
-    }
-    let mut rest = &b[19..];
-    let mut nanos_nonzero = false;
-    if rest.len() >= 2 && matches!(rest[0], b'.' | b',') && rest[1].is_ascii_digit() {
-        let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        nanos_nonzero = rest[1..=n.min(9)].iter().any(|&c| c != b'0');
-        rest = &rest[1 + n..];
-    }
-    let offset = match rest {
-        b"Z" => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
-            let (h, m) = (digits(&[*h1, *h2])?, digits(&[*m1, *m2])?);
-            if h > 23 || m > 59 {
-                return None;
-            }
-            let minutes = h * 60 + m;
-            if *sign == b'-' { -minutes } else { minutes }
-        }
-        _ => return None,
-    };
-    let secs =
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + min * 60 + sec - offset * 60;
-    let (days, secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (y, mon, mday) = civil_from_days(days);
-    if (y, mon, mday, secs) == (1, 1, 1, 0) && !nanos_nonzero {
+    let t = Time::parse_rfc3339(text).ok()?;
+    if t.is_zero() {
         return Some("null".to_owned());
     }
-    let year = if y < 0 {
-        format!("-{:04}", -y)
-    } else {
-        format!("{y:04}")
-    };
     Some(format!(
-        "\"{year}-{mon:02}-{mday:02}T{:02}:{:02}:{:02}Z\"",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
+        "\"{}\"",
+        t.utc().format("2006-01-02T15:04:05Z07:00")
     ))
 }
 
