@@ -16,7 +16,7 @@ pub(crate) struct NodeDecoder {
 }
 
 fn syntax(e: &SyntaxError) -> Error {
-    Error::new(ErrorKind::Syntax, format!("yaml: {}", e.message())).with_hint(e.hint())
+    Error::new(ErrorKind::Syntax, format!("yaml: {}", e.message_v3())).with_hint(e.hint())
 }
 
 fn tag_text(tag: Option<Vec<u8>>) -> String {
@@ -67,8 +67,8 @@ impl NodeDecoder {
         let mut doc = self.node_at(Kind::Document, "", "", String::new(), &start);
         let child = self.parse()?;
         doc.content.push(child);
-        let end = self.take()?;
-        doc.foot_comment = self.parser.comments_of(&end).foot;
+        self.take()?;
+        doc.foot_comment = self.parser.take_comments().foot;
         Ok(Some(doc))
     }
 
@@ -95,7 +95,7 @@ impl NodeDecoder {
         n.value = value;
         n.line = ev.start.line + 1;
         n.column = ev.start.column + 1;
-        let c = self.parser.comments_of(ev);
+        let c = self.parser.take_comments();
         n.head_comment = c.head;
         n.line_comment = c.line;
         n.foot_comment = c.foot;
@@ -165,8 +165,8 @@ impl NodeDecoder {
                     let child = self.parse()?;
                     n.content.push(child);
                 }
-                let end = self.take()?;
-                let c = self.parser.comments_of(&end);
+                self.take()?;
+                let c = self.parser.take_comments();
                 n.line_comment = c.line;
                 n.foot_comment = c.foot;
                 Ok(n)
@@ -198,14 +198,9 @@ impl NodeDecoder {
                         n.content[ki].foot_comment = std::mem::take(&mut v.foot_comment);
                     }
                     n.content.push(v);
-                    if let Some(tail) = self.parser.take_tail_comment()
-                        && n.content[ki].foot_comment.is_empty()
-                    {
-                        n.content[ki].foot_comment = tail;
-                    }
                 }
-                let end = self.take()?;
-                let c = self.parser.comments_of(&end);
+                self.take()?;
+                let c = self.parser.take_comments();
                 n.line_comment = c.line;
                 n.foot_comment = c.foot;
                 if block && !n.foot_comment.is_empty() && n.content.len() > 1 {

@@ -57,6 +57,7 @@ impl NodeEncoder {
 
     /// `Close()`: the stream end; the text written.
     pub(crate) fn finish(mut self) -> Result<Vec<u8>, Error> {
+        self.emitter.clear_open_ended();
         self.emit(EventKind::StreamEnd, Comments::default())?;
         Ok(self.emitter.into_output())
     }

@@ -50,8 +50,10 @@ pub(crate) struct Parser {
     tag_directives: Vec<TagDirective>,
     /// v3: the comments of the last event produced (only when comments are kept).
     comments: EventComments,
-    /// v3: a tail comment met before the last event (`yaml_TAIL_COMMENT_EVENT`).
-    tail_comment: Option<String>,
+    /// v3: a head comment set aside for the collection that follows a `-`
+    /// (`stem_comment`).
+    stem_comment: Option<Vec<u8>>,
+    keep_comments: bool,
 }
 
 /// The comments v3's parser attaches to an event.
@@ -60,6 +62,10 @@ pub(crate) struct EventComments {
     pub head: String,
     pub line: String,
     pub foot: String,
+}
+
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn parser_error(problem: &'static str, problem_mark: Mark) -> SyntaxError {
@@ -113,29 +119,73 @@ impl Parser {
             marks: Vec::new(),
             tag_directives: Vec::new(),
             comments: EventComments::default(),
-            tail_comment: None,
+            stem_comment: None,
+            keep_comments: false,
         }
     }
 
     /// Keeps comments, as go-yaml v3 does (head, line and foot comments on events).
     pub(crate) fn keep_comments(&mut self) {
+        self.keep_comments = true;
         self.scanner.keep_comments();
     }
 
-    /// The comments of the event returned last by [`Parser::next_event`].
-    pub(crate) fn comments_of(&mut self, _event: &Event) -> EventComments {
+    /// The comments of the event returned last by [`Parser::next_event`] (taken: a second
+    /// call returns none).
+    pub(crate) fn take_comments(&mut self) -> EventComments {
         std::mem::take(&mut self.comments)
     }
 
-    /// The tail comment v3 emits as a `TAIL-COMMENT` event before the last event returned.
-    pub(crate) fn take_tail_comment(&mut self) -> Option<String> {
-        self.tail_comment.take()
+    /// `yaml_parser_set_event_comments`: the unfolded comments go to the event.
+    fn set_event_comments(&mut self) {
+        if !self.keep_comments {
+            return;
+        }
+        let u = std::mem::take(&mut self.scanner.unfolded);
+        self.comments = EventComments {
+            head: text(u.head),
+            line: text(u.line),
+            foot: text(u.foot),
+        };
+        self.stem_comment = None;
+    }
+
+    /// The stem comment, if any, as the head of a block collection's start.
+    fn take_stem_comment(&mut self) {
+        if let Some(stem) = self.stem_comment.take() {
+            self.comments.head = text(stem);
+        }
+    }
+
+    /// `yaml_parser_split_stem_comment`: under a `-`, a collection's first head comment
+    /// lines (those before the entry) belong to the collection, not to its first key.
+    fn split_stem_comment(&mut self, stem_len: usize) -> ScanResult<()> {
+        if !self.keep_comments || stem_len == 0 {
+            return Ok(());
+        }
+        if !self.peek_is(|k| {
+            matches!(
+                k,
+                TokenType::BlockSequenceStart | TokenType::BlockMappingStart
+            )
+        })? {
+            return Ok(());
+        }
+        let head = std::mem::take(&mut self.scanner.unfolded.head);
+        self.stem_comment = Some(head[..stem_len].to_vec());
+        if head.len() > stem_len {
+            self.scanner.unfolded.head = head[stem_len + 1..].to_vec();
+        }
+        Ok(())
     }
 
     /// The next event, or `None` after the stream end.
     pub(crate) fn next_event(&mut self) -> ScanResult<Option<Event>> {
         if self.scanner.stream_end_produced() || self.state == State::End {
             return Ok(None);
+        }
+        if self.keep_comments {
+            self.comments = EventComments::default();
         }
         self.state_machine().map(Some)
     }
@@ -227,6 +277,27 @@ impl Parser {
             self.process_directives()?;
             self.states.push(State::DocumentEnd);
             self.state = State::BlockNode;
+            if self.keep_comments {
+                // The head comment up to its last empty line is the document's.
+                let head = &mut self.scanner.unfolded.head;
+                let mut i = head.len().saturating_sub(1);
+                while i > 0 {
+                    if head[i] == b'\n' {
+                        if i == head.len() - 1 {
+                            let rest = head.split_off(i + 1);
+                            head.truncate(i);
+                            self.comments.head = text(std::mem::replace(head, rest));
+                            break;
+                        } else if head[i - 1] == b'\n' {
+                            let rest = head.split_off(i + 1);
+                            head.truncate(i - 1);
+                            self.comments.head = text(std::mem::replace(head, rest));
+                            break;
+                        }
+                    }
+                    i -= 1;
+                }
+            }
             return Ok(Event {
                 kind: EventKind::DocumentStart { implicit: true },
                 start,
@@ -288,6 +359,10 @@ impl Parser {
         }
         self.tag_directives.clear();
         self.state = State::DocumentStart;
+        self.set_event_comments();
+        if !self.comments.head.is_empty() && self.comments.foot.is_empty() {
+            self.comments.foot = std::mem::take(&mut self.comments.head);
+        }
         Ok(Event {
             kind: EventKind::DocumentEnd { implicit },
             start,
@@ -299,6 +374,7 @@ impl Parser {
         let (ty, start, end) = self.peek_info()?;
         if ty == TokenType::Alias {
             self.pop_state();
+            self.set_event_comments();
             let TokenKind::Alias(anchor) = self.skip().kind else {
                 unreachable!("peeked an alias");
             };
@@ -399,6 +475,7 @@ impl Parser {
             });
         }
         if let TokenKind::Scalar { .. } = token.kind {
+            self.set_event_comments();
             let token = self.skip();
             let TokenKind::Scalar { value, style } = token.kind else {
                 unreachable!("peeked a scalar");
@@ -477,6 +554,14 @@ impl Parser {
         };
         if let Some((state, event)) = started {
             self.state = state;
+            if matches!(
+                state,
+                State::FlowSequenceFirstEntry | State::FlowMappingFirstKey
+            ) {
+                self.set_event_comments();
+            } else {
+                self.take_stem_comment();
+            }
             return Ok(event);
         }
         if anchor.is_some() || tag.is_some() {
@@ -517,7 +602,9 @@ impl Parser {
         let (kind, start, end) = self.peek_info()?;
         if kind == TokenType::BlockEntry {
             let mark = end;
+            let prior_head_len = self.scanner.unfolded.head.len();
             self.skip();
+            self.split_stem_comment(prior_head_len)?;
             if self.peek_is(|k| !matches!(k, TokenType::BlockEntry | TokenType::BlockEnd))? {
                 self.states.push(State::BlockSequenceEntry);
                 return self.parse_node(true, false);
@@ -548,7 +635,9 @@ impl Parser {
         let (kind, start, end) = self.peek_info()?;
         if kind == TokenType::BlockEntry {
             let mark = end;
+            let prior_head_len = self.scanner.unfolded.head.len();
             self.skip();
+            self.split_stem_comment(prior_head_len)?;
             if self.peek_is(|k| {
                 !matches!(
                     k,
@@ -591,6 +680,7 @@ impl Parser {
         if kind == TokenType::BlockEnd {
             self.pop_state();
             self.marks.pop();
+            self.set_event_comments();
             self.skip();
             return Ok(Event {
                 kind: EventKind::MappingEnd,
@@ -667,6 +757,7 @@ impl Parser {
         }
         self.pop_state();
         self.marks.pop();
+        self.set_event_comments();
         self.skip();
         Ok(Event {
             kind: EventKind::SequenceEnd,
@@ -760,6 +851,7 @@ impl Parser {
         }
         self.pop_state();
         self.marks.pop();
+        self.set_event_comments();
         self.skip();
         Ok(Event {
             kind: EventKind::MappingEnd,

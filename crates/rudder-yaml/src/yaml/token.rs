@@ -230,6 +230,29 @@ impl SyntaxError {
         }
     }
 
+    /// go-yaml v3's message (`parser.fail` in `decode.go`): the line comes from the
+    /// context mark when it has one, else from the problem mark.
+    pub(crate) fn message_v3(&self) -> String {
+        let bump = usize::from(self.stage == Stage::Scanner);
+        let line = if self.context_mark.line != 0 {
+            self.context_mark.line + bump
+        } else if self.problem_mark.line != 0 {
+            self.problem_mark.line + bump
+        } else {
+            0
+        };
+        let problem: &str = if self.problem.is_empty() {
+            "unknown problem parsing YAML content"
+        } else {
+            &self.problem
+        };
+        if line == 0 {
+            problem.to_owned()
+        } else {
+            format!("line {line}: {problem}")
+        }
+    }
+
     /// A location hint: the context and the 1-based line and column of the problem.
     pub(crate) fn hint(&self) -> String {
         use std::fmt::Write as _;

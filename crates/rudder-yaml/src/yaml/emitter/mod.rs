@@ -7,6 +7,7 @@
 //! few details of how the `whitespace`/`indention` flags move; each is marked where it applies.
 
 mod analyze;
+mod comments;
 mod write;
 
 use std::collections::VecDeque;
@@ -120,9 +121,12 @@ pub(crate) struct Emitter {
     compact_seq_indent: bool,
     /// The comments of the events queued in `events` (v3).
     pending_comments: VecDeque<Comments>,
-    /// v3: the comments of the event being processed (`head_comment`, `line_comment`,
-    /// `foot_comment`, `tail_comment` of `yaml_emitter_t`).
+    /// v3: the pending comments (`head_comment`, `line_comment`, `foot_comment`,
+    /// `tail_comment` of `yaml_emitter_t`): set by each event that has them, cleared when
+    /// written.
     comments: Comments,
+    /// v3: a line comment that came with a mapping key (`key_line_comment`).
+    key_line_comment: String,
 }
 
 impl Emitter {
@@ -170,6 +174,7 @@ impl Emitter {
             compact_seq_indent: false,
             pending_comments: VecDeque::new(),
             comments: Comments::default(),
+            key_line_comment: String::new(),
         }
     }
 
@@ -211,7 +216,17 @@ impl Emitter {
             let Some(event) = self.events.pop_front() else {
                 break;
             };
-            self.comments = self.pending_comments.pop_front().unwrap_or_default();
+            let c = self.pending_comments.pop_front().unwrap_or_default();
+            for (from, to) in [
+                (c.head, &mut self.comments.head),
+                (c.line, &mut self.comments.line),
+                (c.foot, &mut self.comments.foot),
+                (c.tail, &mut self.comments.tail),
+            ] {
+                if !from.is_empty() {
+                    *to = from;
+                }
+            }
             self.analyze_event(event)?;
             // The event's scalar value now lives in `self.scalar`; the kind drives the
             // state machine (with `self.events` as the lookahead).
@@ -291,7 +306,11 @@ impl Emitter {
             State::DocumentStart => self.emit_document_start(&event, false),
             State::DocumentContent => {
                 self.states.push(State::DocumentEnd);
-                self.emit_node(&event, true, false, false, false)
+                self.process_head_comment();
+                self.emit_node(&event, true, false, false, false)?;
+                self.process_line_comment(false);
+                self.process_foot_comment();
+                Ok(())
             }
             State::DocumentEnd => self.emit_document_end(&event),
             State::FlowSequenceFirstItem => self.emit_flow_sequence_item(&event, true),
@@ -348,6 +367,10 @@ impl Emitter {
                         self.write_indent();
                     }
                 }
+                if !self.comments.head.is_empty() {
+                    self.process_head_comment();
+                    self.put_break_pub();
+                }
                 self.state = State::DocumentContent;
                 Ok(())
             }
@@ -369,6 +392,8 @@ impl Emitter {
         };
         if self.v3() {
             // [Go] "Force document foot separation."
+            self.foot_indent = 0;
+            self.process_foot_comment();
             self.foot_indent = -1;
         }
         self.write_indent();
@@ -394,12 +419,15 @@ impl Emitter {
                 self.write_indent();
             }
             self.write_indicator(b"]", false, false, false);
+            self.process_line_comment(false);
+            self.process_foot_comment();
             self.pop_state();
             return Ok(());
         }
         if !first {
             self.write_indicator(b",", false, false, false);
         }
+        self.process_head_comment();
         if self.v3() && self.column == 0 {
             self.write_indent();
         }
@@ -420,12 +448,15 @@ impl Emitter {
             self.flow_level -= 1;
             self.pop_indent();
             self.write_indicator(b"}", false, false, false);
+            self.process_line_comment(false);
+            self.process_foot_comment();
             self.pop_state();
             return Ok(());
         }
         if !first {
             self.write_indicator(b",", false, false, false);
         }
+        self.process_head_comment();
         if self.v3() && self.column == 0 {
             self.write_indent();
         }
@@ -477,22 +508,31 @@ impl Emitter {
             self.pop_state();
             return Ok(());
         }
+        self.process_head_comment();
         self.write_indent();
         self.write_indicator(b"-", true, false, true);
         self.states.push(State::BlockSequenceItem);
-        self.emit_node(event, false, true, false, false)
+        self.emit_node(event, false, true, false, false)?;
+        self.process_line_comment(false);
+        self.process_foot_comment();
+        Ok(())
     }
 
     fn emit_block_mapping_key(&mut self, event: &EventKind, first: bool) -> EResult {
         if first {
             self.increase_indent(false, false);
         }
+        self.process_head_comment();
         if *event == EventKind::MappingEnd {
             self.pop_indent();
             self.pop_state();
             return Ok(());
         }
         self.write_indent();
+        if !self.comments.line.is_empty() {
+            // A line comment on a key: written with the value (or before its block).
+            self.key_line_comment = std::mem::take(&mut self.comments.line);
+        }
         if self.check_simple_key(event) {
             self.states.push(State::BlockMappingSimpleValue);
             return self.emit_node(event, false, false, true, true);
@@ -509,8 +549,28 @@ impl Emitter {
             self.write_indent();
             self.write_indicator(b":", true, false, true);
         }
+        if !self.key_line_comment.is_empty() {
+            match event {
+                // The scalar writes it as its own; if it has one, the key's is lost.
+                EventKind::Scalar { .. } if self.comments.line.is_empty() => {
+                    self.comments.line = std::mem::take(&mut self.key_line_comment);
+                }
+                EventKind::MappingStart { style, .. } | EventKind::SequenceStart { style, .. }
+                    if *style != CollectionStyle::Flow =>
+                {
+                    // An indented block follows: the comment goes on the key's line now.
+                    std::mem::swap(&mut self.comments.line, &mut self.key_line_comment);
+                    self.process_line_comment(false);
+                    std::mem::swap(&mut self.comments.line, &mut self.key_line_comment);
+                }
+                _ => {}
+            }
+        }
         self.states.push(State::BlockMappingKey);
-        self.emit_node(event, false, false, true, false)
+        self.emit_node(event, false, false, true, false)?;
+        self.process_line_comment(false);
+        self.process_foot_comment();
+        Ok(())
     }
 
     #[expect(

@@ -21,6 +21,22 @@ impl Emitter {
         }
     }
 
+    pub(super) fn put_pub(&mut self, b: u8) {
+        self.put(b);
+    }
+
+    pub(super) fn put_break_pub(&mut self) {
+        self.put_break();
+    }
+
+    pub(super) fn write_pub(&mut self, v: &[u8], i: &mut usize) {
+        self.write(v, i);
+    }
+
+    pub(super) fn write_break_pub(&mut self, v: &[u8], i: &mut usize) {
+        self.write_break(v, i);
+    }
+
     /// Copies the character at `v[*i]` and advances past it.
     fn write(&mut self, v: &[u8], i: &mut usize) {
         let w = width(v[*i]).min(v.len() - *i);
@@ -347,7 +363,7 @@ impl Emitter {
     pub(super) fn write_literal_scalar(&mut self, v: &[u8]) {
         self.write_indicator(b"|", true, false, false);
         self.write_block_scalar_hints(v);
-        self.put_break();
+        self.process_line_comment(true);
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;
@@ -371,7 +387,7 @@ impl Emitter {
     pub(super) fn write_folded_scalar(&mut self, v: &[u8]) {
         self.write_indicator(b">", true, false, false);
         self.write_block_scalar_hints(v);
-        self.put_break();
+        self.process_line_comment(true);
         self.indention = true;
         self.whitespace = true;
         let mut breaks = true;

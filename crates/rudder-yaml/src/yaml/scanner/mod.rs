@@ -8,8 +8,11 @@
 //! token-queue and simple-key bookkeeping included), because every divergence shows up as a
 //! document Helm accepts and we reject, or an error text that differs.
 
+mod comments;
 mod scalar;
 mod tag;
+
+pub(crate) use comments::Unfolded;
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -17,7 +20,7 @@ use std::collections::VecDeque;
 use crate::fasthash::FxHashMap;
 
 use super::reader::{Input, ReaderError};
-use super::token::{Mark, Stage, SyntaxError, Token, TokenKind};
+use super::token::{Mark, Stage, SyntaxError, Token, TokenKind, TokenType};
 
 /// go-yaml's cap on flow nesting (`max_flow_level`).
 const MAX_FLOW_LEVEL: usize = 10_000;
@@ -68,6 +71,13 @@ pub(crate) struct Scanner {
 
     /// v3: whether comments are collected (the node decoder); off for every other reader.
     keep_comments: bool,
+    /// v3: the comments scanned and not yet unfolded (from `comments_head` on).
+    comments: Vec<comments::Comment>,
+    comments_head: usize,
+    /// v3: the comments unfolded for the parser, not yet given to an event.
+    pub(crate) unfolded: Unfolded,
+    /// v3: type and start of the last two tokens consumed (older first).
+    popped: [Option<(TokenType, Mark)>; 2],
 }
 
 impl Scanner {
@@ -96,6 +106,10 @@ impl Scanner {
             simple_keys_by_tok: FxHashMap::default(),
             flow_level: 0,
             keep_comments: false,
+            comments: Vec::new(),
+            comments_head: 0,
+            unfolded: Unfolded::default(),
+            popped: [None, None],
         }
     }
 
@@ -339,6 +353,10 @@ impl Scanner {
         if !self.token_available {
             self.fetch_more_tokens()?;
         }
+        if self.keep_comments {
+            let (ty, start) = (self.tokens[0].kind.ty(), self.tokens[0].start);
+            self.unfold_comments(ty, start);
+        }
         Ok(&self.tokens[0])
     }
 
@@ -352,6 +370,9 @@ impl Scanner {
             end: self.mark,
         });
         self.stream_end_produced = token.kind == TokenKind::StreamEnd;
+        if self.keep_comments {
+            self.popped = [self.popped[1], Some((token.kind.ty(), token.start))];
+        }
         token
     }
 
@@ -370,7 +391,18 @@ impl Scanner {
 
     fn fetch_more_tokens(&mut self) -> ScanResult<()> {
         loop {
-            if !self.tokens.is_empty() {
+            // v3 keeps two more tokens queued, so that comments after a token are scanned
+            // before the parser hands the token on.
+            let enough = if self.keep_comments {
+                self.tokens.len() > 2
+                    || self
+                        .tokens
+                        .back()
+                        .is_some_and(|t| t.kind == TokenKind::StreamEnd)
+            } else {
+                !self.tokens.is_empty()
+            };
+            if enough {
                 // Keep fetching while the head token may still turn out to be a simple key.
                 let Some(&level) = self.simple_keys_by_tok.get(&self.tokens_parsed) else {
                     break;
@@ -391,8 +423,13 @@ impl Scanner {
             self.fetch_stream_start();
             return Ok(());
         }
-        self.scan_to_next_token()?;
-        self.unroll_indent(self.mark.column as isize);
+        let scan_mark = self.mark;
+        self.scan_to_next_token(scan_mark)?;
+        if self.keep_comments {
+            self.unroll_indent_v3(self.mark.column as isize, scan_mark);
+        } else {
+            self.unroll_indent(self.mark.column as isize);
+        }
         self.cache(4)?;
 
         let c = self.ch();
@@ -410,6 +447,26 @@ impl Scanner {
             };
             return self.fetch_document_indicator(kind);
         }
+        if !self.keep_comments {
+            return self.fetch_token(c);
+        }
+        let mut comment_mark = self.mark;
+        if (self.flow_level == 0 && c == b':') || (self.flow_level > 0 && c == b',') {
+            // Comments after a value or entry indicator belong to the prior token.
+            if let (Some((_, start)), _) = self.last_tokens() {
+                comment_mark = start;
+            }
+        }
+        self.fetch_token(c)?;
+        if matches!(self.last_tokens().0, Some((TokenType::BlockEntry, _))) {
+            // A lone `-` has no line comment: it becomes a head of what follows.
+            return Ok(());
+        }
+        self.scan_line_comment(comment_mark)
+    }
+
+    /// The token starting with `c` (after the document indicators).
+    fn fetch_token(&mut self, c: u8) -> ScanResult<()> {
         match c {
             b'[' => return self.fetch_flow_collection_start(TokenKind::FlowSequenceStart),
             b'{' => return self.fetch_flow_collection_start(TokenKind::FlowMappingStart),
@@ -832,7 +889,7 @@ impl Scanner {
     }
 
     /// Skips spaces, comments and line breaks up to the next token.
-    fn scan_to_next_token(&mut self) -> ScanResult<()> {
+    fn scan_to_next_token(&mut self, scan_mark: Mark) -> ScanResult<()> {
         loop {
             self.cache(1)?;
             if self.mark.column == 0 && self.buffer_starts_with_bom() {
@@ -848,6 +905,12 @@ impl Scanner {
                 }
                 self.skip();
                 self.cache(1)?;
+            }
+            if self.keep_comments {
+                self.sequence_entry_comment_to_head();
+                if self.ch() == b'#' {
+                    self.scan_comments(scan_mark)?;
+                }
             }
             if self.ch() == b'#' {
                 while !self.is_breakz(0) {

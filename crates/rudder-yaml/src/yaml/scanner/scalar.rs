@@ -77,6 +77,9 @@ impl Scanner {
             self.cache(1)?;
         }
         if self.ch() == b'#' {
+            if self.keep_comments {
+                self.scan_line_comment(start)?;
+            }
             while !self.is_breakz(0) {
                 self.skip();
                 self.cache(1)?;
