@@ -79,4 +79,11 @@ impl Emitter {
         self.write_comment(foot.as_bytes());
         self.foot_indent = self.indent.max(0);
     }
+
+    /// Whether a line, foot or tail comment is pending (v3's flow "trail" states).
+    pub(super) fn has_trailing_comment(&self) -> bool {
+        !(self.comments.line.is_empty()
+            && self.comments.foot.is_empty()
+            && self.comments.tail.is_empty())
+    }
 }

@@ -30,8 +30,12 @@ enum State {
     DocumentEnd,
     FlowSequenceFirstItem,
     FlowSequenceItem,
+    /// v3: the item after one that had trailing comments (its `,` is written).
+    FlowSequenceTrailItem,
     FlowMappingFirstKey,
     FlowMappingKey,
+    /// v3: the key after a value that had trailing comments (its `,` is written).
+    FlowMappingTrailKey,
     FlowMappingSimpleValue,
     FlowMappingValue,
     BlockSequenceFirstItem,
@@ -313,10 +317,12 @@ impl Emitter {
                 Ok(())
             }
             State::DocumentEnd => self.emit_document_end(&event),
-            State::FlowSequenceFirstItem => self.emit_flow_sequence_item(&event, true),
-            State::FlowSequenceItem => self.emit_flow_sequence_item(&event, false),
-            State::FlowMappingFirstKey => self.emit_flow_mapping_key(&event, true),
-            State::FlowMappingKey => self.emit_flow_mapping_key(&event, false),
+            State::FlowSequenceFirstItem => self.emit_flow_sequence_item(&event, true, false),
+            State::FlowSequenceItem => self.emit_flow_sequence_item(&event, false, false),
+            State::FlowSequenceTrailItem => self.emit_flow_sequence_item(&event, false, true),
+            State::FlowMappingFirstKey => self.emit_flow_mapping_key(&event, true, false),
+            State::FlowMappingKey => self.emit_flow_mapping_key(&event, false, false),
+            State::FlowMappingTrailKey => self.emit_flow_mapping_key(&event, false, true),
             State::FlowMappingSimpleValue => self.emit_flow_mapping_value(&event, true),
             State::FlowMappingValue => self.emit_flow_mapping_value(&event, false),
             State::BlockSequenceFirstItem => self.emit_block_sequence_item(&event, true),
@@ -406,7 +412,7 @@ impl Emitter {
         Ok(())
     }
 
-    fn emit_flow_sequence_item(&mut self, event: &EventKind, first: bool) -> EResult {
+    fn emit_flow_sequence_item(&mut self, event: &EventKind, first: bool, trail: bool) -> EResult {
         if first {
             self.write_indicator(b"[", true, true, false);
             self.increase_indent(true, false);
@@ -424,7 +430,7 @@ impl Emitter {
             self.pop_state();
             return Ok(());
         }
-        if !first {
+        if !first && !trail {
             self.write_indicator(b",", false, false, false);
         }
         self.process_head_comment();
@@ -434,17 +440,37 @@ impl Emitter {
         if self.column > self.best_width {
             self.write_indent();
         }
-        self.states.push(State::FlowSequenceItem);
-        self.emit_node(event, false, true, false, false)
+        let trailing = self.has_trailing_comment();
+        self.states.push(if trailing {
+            State::FlowSequenceTrailItem
+        } else {
+            State::FlowSequenceItem
+        });
+        self.emit_node(event, false, true, false, false)?;
+        if trailing {
+            self.write_indicator(b",", false, false, false);
+        }
+        self.process_line_comment(false);
+        self.process_foot_comment();
+        Ok(())
     }
 
-    fn emit_flow_mapping_key(&mut self, event: &EventKind, first: bool) -> EResult {
+    fn emit_flow_mapping_key(&mut self, event: &EventKind, first: bool, trail: bool) -> EResult {
         if first {
             self.write_indicator(b"{", true, true, false);
             self.increase_indent(true, false);
             self.flow_level += 1;
         }
         if *event == EventKind::MappingEnd {
+            if (!self.comments.head.is_empty()
+                || !self.comments.foot.is_empty()
+                || !self.comments.tail.is_empty())
+                && !first
+                && !trail
+            {
+                self.write_indicator(b",", false, false, false);
+            }
+            self.process_head_comment();
             self.flow_level -= 1;
             self.pop_indent();
             self.write_indicator(b"}", false, false, false);
@@ -453,7 +479,7 @@ impl Emitter {
             self.pop_state();
             return Ok(());
         }
-        if !first {
+        if !first && !trail {
             self.write_indicator(b",", false, false, false);
         }
         self.process_head_comment();
@@ -481,8 +507,19 @@ impl Emitter {
             }
             self.write_indicator(b":", true, false, false);
         }
-        self.states.push(State::FlowMappingKey);
-        self.emit_node(event, false, false, true, false)
+        let trailing = self.has_trailing_comment();
+        self.states.push(if trailing {
+            State::FlowMappingTrailKey
+        } else {
+            State::FlowMappingKey
+        });
+        self.emit_node(event, false, false, true, false)?;
+        if trailing {
+            self.write_indicator(b",", false, false, false);
+        }
+        self.process_line_comment(false);
+        self.process_foot_comment();
+        Ok(())
     }
 
     fn emit_block_sequence_item(&mut self, event: &EventKind, first: bool) -> EResult {

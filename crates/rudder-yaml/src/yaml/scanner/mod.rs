@@ -695,7 +695,11 @@ impl Scanner {
             self.mark.column = 0;
             self.mark.line += 1;
         }
-        self.unroll_indent(-1);
+        if self.keep_comments {
+            self.unroll_indent_v3(-1, self.mark);
+        } else {
+            self.unroll_indent(-1);
+        }
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
         self.push_token(TokenKind::StreamEnd, self.mark, self.mark);
@@ -703,7 +707,11 @@ impl Scanner {
     }
 
     fn fetch_directive(&mut self) -> ScanResult<()> {
-        self.unroll_indent(-1);
+        if self.keep_comments {
+            self.unroll_indent_v3(-1, self.mark);
+        } else {
+            self.unroll_indent(-1);
+        }
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
         let token = self.scan_directive()?;
@@ -712,7 +720,11 @@ impl Scanner {
     }
 
     fn fetch_document_indicator(&mut self, kind: TokenKind) -> ScanResult<()> {
-        self.unroll_indent(-1);
+        if self.keep_comments {
+            self.unroll_indent_v3(-1, self.mark);
+        } else {
+            self.unroll_indent(-1);
+        }
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
         let start = self.mark;
