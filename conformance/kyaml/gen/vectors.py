@@ -5,6 +5,13 @@
   anchors, multi-documents, compact and wide lists, no metadata, non-map documents, invalid
   YAML) through kyaml_postrender's three modes, and every input of go.yaml.in/yaml/v3's
   node_test.go (its comment and style cases) through `roundtrip`.
+- values.in.jsonl: every values*.yaml of the corpus charts (comment-heavy) through `roundtrip`.
+- generated.in.jsonl: random documents (nested maps and lists, flow collections, block
+  scalars, anchors, head/line/foot comments at every indentation, blank lines; fixed seed):
+  400 that kyaml round-trips and 50 it rejects (sorted with the oracle) through `roundtrip`,
+  100 files sets through `merge` and 100 streams through `split`.
+- split.in.jsonl: the merged output of ten corpus cases (recorded with the oracle when this
+  script runs) through `split`, as an identity post-renderer hands it back.
 - corpus.in.jsonl: every rendered template file of the corpus (the golden `helm template`
   outputs, split per `# Source:` file) all files of a case together through `merge`
   (one request per case; as Helm merges a release's files).
@@ -117,6 +124,49 @@ def corpus_files():
     return cases
 
 
+def gen_doc(rnd):
+    """A random block document with comments everywhere."""
+    out = []
+    scalars = ["a", "b c", "'q'", '"dq"', "1", "true", "~", "x: y", "[1, 2]", "{k: v}", "&an v", "*an", "|\n  lit\n", ">-\n  fold\n  ed\n", "- z", ""]
+
+    def comment():
+        return "# " + rnd.choice(["c", "note", "x y", "", "#", "---"])
+
+    def node(indent, depth, in_seq):
+        pad = " " * indent
+        kind = rnd.random()
+        if depth > 3 or kind < 0.3:
+            v = rnd.choice(scalars)
+            if v.startswith("|") or v.startswith(">"):
+                v = v.replace("\n  ", "\n" + pad + "  ")
+            return " " + v + ((" " + comment()) if rnd.random() < 0.3 else "") + "\n"
+        lines = ["" if rnd.random() < 0.5 else " " + comment()]
+        n = rnd.randint(1, 4)
+        seq = kind < 0.6
+        sub = indent + rnd.choice([2, 4]) if not (seq and rnd.random() < 0.5 and not in_seq) else indent
+        for i in range(n):
+            r = rnd.random()
+            if r < 0.25:
+                lines.append("\n" + " " * rnd.choice([0, sub, sub + 2]) + comment())
+            if r > 0.85:
+                lines.append("\n")
+            key = ("- " if seq else rnd.choice(["k", "key", "x-y", "'q k'"]) + str(i) + ":")
+            lines.append("\n" + " " * sub + key + node(sub + 2, depth + 1, seq).rstrip("\n"))
+        if rnd.random() < 0.3:
+            lines.append("\n" + " " * rnd.choice([0, indent, sub]) + comment())
+        return "".join(lines) + "\n"
+
+    head = (comment() + "\n" + ("\n" if rnd.random() < 0.5 else "")) if rnd.random() < 0.5 else ""
+    body = "anchor: &an v\n" + "".join(
+        ((comment() + "\n") if rnd.random() < 0.2 else "")
+        + rnd.choice(["kind", "apiVersion", "metadata", "spec", "data", "items"])
+        + str(i) + ":" + node(2, 1, False)
+        for i in range(rnd.randint(1, 4))
+    )
+    foot = ("\n" + comment() + "\n") if rnd.random() < 0.3 else ""
+    return head + body + foot
+
+
 def write(path, reqs):
     with open(path, "w") as f:
         for r in reqs:
@@ -138,6 +188,53 @@ def main():
     for case, files in corpus_files().items():
         reqs.append({"id": case, "op": "kyaml_postrender", "mode": "merge", "files": files})
     write(os.path.join(out, "corpus.in.jsonl"), reqs)
+
+    reqs, seen = [], set()
+    for f in sorted(glob.glob(os.path.join(CORPUS, "charts", "**", "values*.yaml"), recursive=True)):
+        text = open(f, encoding="utf-8", errors="surrogateescape").read()
+        if text in seen:
+            continue
+        seen.add(text)
+        reqs.append({"id": os.path.relpath(f, os.path.join(CORPUS, "charts")), "op": "kyaml_postrender", "mode": "roundtrip", "data": text})
+    write(os.path.join(out, "values.in.jsonl"), reqs)
+
+    import random
+    import subprocess
+    oracle = subprocess.run([os.path.join(ROOT, "tools", "oracle.sh")], capture_output=True, text=True, check=True).stdout.strip()
+
+    def parses(docs):
+        """Which texts kio.ParseAll + StringAll accepts (asked to the oracle)."""
+        reqs = [json.dumps({"id": i, "op": "kyaml_postrender", "mode": "roundtrip", "data": d}) for i, d in enumerate(docs)]
+        res = subprocess.run([oracle], input="\n".join(reqs) + "\n", capture_output=True, text=True, check=True).stdout
+        return [json.loads(l)["ok"] for l in res.splitlines()]
+
+    # Most random documents are invalid YAML; keep 400 that round-trip and 50 that do not.
+    rnd = random.Random(20261122)
+    candidates = [gen_doc(rnd) for _ in range(3000)]
+    ok = parses(candidates)
+    good = [d for d, k in zip(candidates, ok) if k]
+    bad = [d for d, k in zip(candidates, ok) if not k]
+    reqs = []
+    for i, text in enumerate(good[:400] + bad[:50]):
+        reqs.append({"id": f"gen-{i}", "op": "kyaml_postrender", "mode": "roundtrip", "data": text})
+    pool = good[400:]
+    for i in range(100):
+        pick = lambda: pool[rnd.randrange(len(pool))]
+        files = {f"c/templates/t{j}.yaml": pick() + ("---\n" + pick() if rnd.random() < 0.3 else "") for j in range(rnd.randint(1, 3))}
+        reqs.append({"id": f"gen-merge-{i}", "op": "kyaml_postrender", "mode": "merge", "files": files})
+        reqs.append({"id": f"gen-split-{i}", "op": "kyaml_postrender", "mode": "split", "prefix": "p" if i % 2 else "", "data": "---\n".join(pick() for _ in range(rnd.randint(1, 3)))})
+    write(os.path.join(out, "generated.in.jsonl"), reqs)
+
+    # split: what the oracle merged, handed back by an identity post-renderer.
+    cases = list(corpus_files().items())[::7][:10]
+    merge_reqs = [json.dumps({"id": c, "op": "kyaml_postrender", "mode": "merge", "files": f}) for c, f in cases]
+    res = subprocess.run([oracle], input="\n".join(merge_reqs) + "\n", capture_output=True, text=True, check=True).stdout
+    reqs = []
+    for line in res.splitlines():
+        r = json.loads(line)
+        if r["ok"]:
+            reqs.append({"id": r["id"], "op": "kyaml_postrender", "mode": "split", "prefix": "", "data": r["out"]})
+    write(os.path.join(out, "split.in.jsonl"), reqs)
     print(f"edge and corpus requests written", file=sys.stderr)
 
 
