@@ -234,14 +234,27 @@ pub(crate) fn get_meta(root: &Node) -> Result<Meta, MetaError> {
     ] {
         if let Some(f) = meta.field(field).filter(|f| !is_nil_or_empty(f)) {
             if f.kind == Kind::Mapping {
-                // `VisitFields`: each key name, looked up again (the first of duplicates wins),
-                // into a Go map (the last write of a duplicate name wins: the same value).
+                // `VisitFields`: each key name looked up again, so the first of duplicate
+                // names gives the value; into a Go map keyed by the key's `GetValue`. Kept in
+                // key order, one entry per distinct key (linear: no lookup per key).
+                let mut first: std::collections::HashMap<&str, &Node> =
+                    std::collections::HashMap::new();
+                for pair in f.content.chunks(2) {
+                    first.entry(pair[0].value.as_str()).or_insert(&pair[1]);
+                }
+                let mut seen: std::collections::HashMap<String, usize> =
+                    std::collections::HashMap::new();
                 for pair in f.content.chunks(2) {
                     let key = get_value(&pair[0]);
-                    let value = f.field(&pair[0].value).map(get_value).unwrap_or_default();
-                    match into.iter_mut().find(|(k, _)| *k == key) {
-                        Some(slot) => slot.1 = value,
-                        None => into.push((key, value)),
+                    let value = first
+                        .get(pair[0].value.as_str())
+                        .map(|v| get_value(v))
+                        .unwrap_or_default();
+                    if let Some(&i) = seen.get(&key) {
+                        into[i].1 = value;
+                    } else {
+                        seen.insert(key.clone(), into.len());
+                        into.push((key, value));
                     }
                 }
             }
