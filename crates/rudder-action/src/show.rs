@@ -25,15 +25,25 @@ pub enum ShowError {
     /// The metadata could not be marshalled.
     #[error("{0}")]
     Marshal(String),
+    /// `--jsonpath` does not parse.
+    #[error("error parsing jsonpath {template}: {error}")]
+    JsonPath {
+        /// The template as given.
+        template: String,
+        /// client-go's parse error.
+        error: rudder_chart::jsonpath::ParseError,
+    },
 }
 
 const README_NAMES: [&str; 3] = ["readme.md", "readme.txt", "readme"];
 
-/// `Show.Run` on a loaded chart.
+/// `Show.Run` on a loaded chart; `jsonpath` is `--jsonpath` (`show values` only; empty for
+/// none): the values through kubectl's `JSONPath` printer instead of `values.yaml`.
 ///
 /// # Errors
-/// The metadata marshaller's.
-pub fn show(chart: &Chart, format: ShowFormat) -> Result<String, ShowError> {
+/// The metadata marshaller's; a `JSONPath` template that does not parse. (Helm ignores errors
+/// while the template runs: what it wrote until then is the output.)
+pub fn show(chart: &Chart, format: ShowFormat, jsonpath: &str) -> Result<String, ShowError> {
     let all = format == ShowFormat::All;
     let mut out = String::new();
     if format == ShowFormat::Chart || all {
@@ -46,11 +56,25 @@ pub fn show(chart: &Chart, format: ShowFormat) -> Result<String, ShowError> {
         if all {
             out.push_str("---\n");
         }
-        for file in &chart.raw {
-            if file.name == "values.yaml" {
-                out.push_str(&String::from_utf8_lossy(&file.data));
-                out.push('\n');
+        if jsonpath.is_empty() {
+            for file in &chart.raw {
+                if file.name == "values.yaml" {
+                    out.push_str(&String::from_utf8_lossy(&file.data));
+                    out.push('\n');
+                }
             }
+        } else {
+            let path = rudder_chart::jsonpath::JsonPath::parse(jsonpath).map_err(|error| {
+                ShowError::JsonPath {
+                    template: jsonpath.to_owned(),
+                    error,
+                }
+            })?;
+            out.push_str(
+                &path
+                    .execute(&rudder_value::Value::Map(chart.values.clone()))
+                    .0,
+            );
         }
     }
     if format == ShowFormat::Readme || all {

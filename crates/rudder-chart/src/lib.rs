@@ -19,6 +19,7 @@ pub mod dependencies;
 mod goerr;
 mod gopath;
 pub mod ignore;
+pub mod jsonpath;
 pub mod lint;
 pub mod loader;
 pub mod lock;

@@ -232,7 +232,7 @@ fn flag_errors_chart_commands() {
     ];
     insta::assert_snapshot!(
         "flag_errors_chart_commands",
-        same_as_helm_table_masked(&s, &cases, JSONPATH_KNOWN, mask)
+        same_as_helm_table_masked(&s, &cases, &[], mask)
     );
 }
 
@@ -411,18 +411,6 @@ fn mask(_: &Case, run: Run) -> Run {
         stderr: mask_time(run.stderr),
     }
 }
-
-/// `show values --jsonpath`: not implemented (COMPATIBILITY.md).
-const JSONPATH_KNOWN: &[Known] = &[
-    Known {
-        label: "show values charts/basic --jsonpath {.bad",
-        reason: "--jsonpath is not supported by rudder yet",
-    },
-    Known {
-        label: "show values charts/basic --jsonpath {.nope}",
-        reason: "--jsonpath is not supported by rudder yet",
-    },
-];
 
 /// Groups of not implemented commands print their help without Helm's long text.
 const PLACEHOLDER_KNOWN: &[Known] = &[

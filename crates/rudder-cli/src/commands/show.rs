@@ -78,9 +78,6 @@ fn run(inv: &mut Invocation<'_>, format: ShowFormat) -> Result<(), CommandError>
         &inv.settings.repository_config,
     )
     .map_err(|e| CommandError::new(e.to_string()))?;
-    if format == ShowFormat::Values && !inv.flags.get_string("jsonpath").is_empty() {
-        return Err(CommandError::unsupported("--jsonpath"));
-    }
     let mut warnings = Vec::new();
     // Helm's show loads with the v2 loader: no apiVersion detection first (`apiVersion: v9`
     // shows), and `Chart.yaml file is missing` for a directory without one.
@@ -89,7 +86,12 @@ fn run(inv: &mut Invocation<'_>, format: ShowFormat) -> Result<(), CommandError>
         log::helm_warning(inv.err, &warning);
     }
     let chart = chart.map_err(|e| CommandError::new(e.to_string()))?;
-    let text = show(&chart, format).map_err(|e| CommandError::new(e.to_string()))?;
+    let jsonpath = if format == ShowFormat::Values {
+        inv.flags.get_string("jsonpath")
+    } else {
+        ""
+    };
+    let text = show(&chart, format, jsonpath).map_err(|e| CommandError::new(e.to_string()))?;
     write!(inv.out, "{text}")?;
     Ok(())
 }
