@@ -88,7 +88,7 @@ impl NodeDecoder {
             default_tag.clone_into(&mut n.tag);
         } else if kind == Kind::Scalar {
             n.tag = match resolve(Flavor::V3, "", &value) {
-                Ok((t, _)) => short_tag(t),
+                Ok((t, _)) => super::encode::short_static(t).to_owned(),
                 Err(_) => String::new(),
             };
         }

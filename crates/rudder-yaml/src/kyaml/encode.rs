@@ -13,6 +13,21 @@ pub(crate) struct NodeEncoder {
     emitter: Emitter,
 }
 
+/// The short form of a resolver tag, without allocating.
+pub(crate) fn short_static(t: &str) -> &str {
+    match t {
+        "tag:yaml.org,2002:str" => "!!str",
+        "tag:yaml.org,2002:int" => "!!int",
+        "tag:yaml.org,2002:float" => "!!float",
+        "tag:yaml.org,2002:bool" => "!!bool",
+        "tag:yaml.org,2002:null" => "!!null",
+        "tag:yaml.org,2002:timestamp" => "!!timestamp",
+        "tag:yaml.org,2002:binary" => "!!binary",
+        "tag:yaml.org,2002:merge" => "!!merge",
+        other => other,
+    }
+}
+
 fn fail(msg: impl Into<String>) -> Error {
     Error::new(ErrorKind::Decode, format!("yaml: {}", msg.into()))
 }
@@ -69,8 +84,13 @@ impl NodeEncoder {
     #[expect(clippy::too_many_lines, reason = "one arm per node kind, as encode.go")]
     fn node_inner(&mut self, node: &Node, tail: String) -> Result<(), Error> {
         // Drop the tag when it was not asked for and the value resolves to it anyway.
-        let mut tag = node.tag.clone();
-        let stag = short_tag(&tag);
+        // Node tags are short already (`!!str`); only a long tag set by hand is shortened.
+        let mut tag: std::borrow::Cow<'_, str> = std::borrow::Cow::Borrowed(&node.tag);
+        let stag: std::borrow::Cow<'_, str> = if node.tag.starts_with("tag:yaml.org,2002:") {
+            std::borrow::Cow::Owned(short_tag(&node.tag))
+        } else {
+            std::borrow::Cow::Borrowed(&node.tag)
+        };
         let mut force_quoting = false;
         if !tag.is_empty() && !node.style.has(Style::TAGGED) {
             match node.kind {
@@ -82,21 +102,21 @@ impl NodeEncoder {
                             | Style::FOLDED.0)
                         != 0;
                     if stag == "!!str" && quoted {
-                        tag.clear();
+                        tag = std::borrow::Cow::Borrowed("");
                     } else {
                         let rtag = resolve(Flavor::V3, "", &node.value)
-                            .map(|(t, _)| short_tag(t))
+                            .map(|(t, _)| short_static(t))
                             .unwrap_or_default();
                         if rtag == stag {
-                            tag.clear();
+                            tag = std::borrow::Cow::Borrowed("");
                         } else if stag == "!!str" {
-                            tag.clear();
+                            tag = std::borrow::Cow::Borrowed("");
                             force_quoting = true;
                         }
                     }
                 }
-                Kind::Mapping if stag == "!!map" => tag.clear(),
-                Kind::Sequence if stag == "!!seq" => tag.clear(),
+                Kind::Mapping if stag == "!!map" => tag = std::borrow::Cow::Borrowed(""),
+                Kind::Sequence if stag == "!!seq" => tag = std::borrow::Cow::Borrowed(""),
                 _ => {}
             }
         }
