@@ -103,6 +103,22 @@ EDGE = [
     "# only a comment\n",
     "a:\n  # head of b\n  b: 1\n  # foot of b\n\n# foot of a\nc: 2\n",
     "- # item comment\n  a: 1\n- b # line\n# trailing\n",
+    "\ufeffkind: BOM\n",
+    "%YAML 1.1\n---\nkind: Directive\n...\n",
+    "kind: A\n...\n# after end\n",
+    "kind: A\ndata:\n\tx: tab\n",
+    "kind: A\nmetadata:\n  annotations:\n    config.kubernetes.io/index: '7'\n    config.k8s.io/id: '1'\n",
+    "kind: A\nmetadata:\n  labels: {a: b}\n  annotations:\n    a: 'x' # c\n    b: |\n      multi\n      line\n",
+    "kind: A\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: 123\n",
+    "kind: A\nmetadata:\n  annotations: ~\n",
+    "kind: A\nmetadata:\n  name: n\n  annotations:\n    # only a comment\n",
+    "apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n- kind: A # c\n  metadata:\n    name: a\n- kind: B\n",
+    "a: &x {b: 1}\nc: *x\n<<: {d: 2}\n",
+    "key: \"line1\\nline2\"\nfolded: >\n  a\n\n  b\n",
+    "---\n# doc head\n\n# key head\nkind: A\n---\n# only comments\n---\nkind: B # end\n",
+    "kind: A\nlong: " + "x" * 200 + "\nunicode: \"é ü ☃\"\nemoji: 😀\n",
+    "? complex key\n: value\n? [a, b]\n: c\n",
+    "kind: A\nlist:\n- - nested\n  - seq\n- {flow: map}\n- ? k\n  : v\n",
 ]
 
 
