@@ -47,7 +47,7 @@ pub fn show(chart: &Chart, format: ShowFormat, jsonpath: &str) -> Result<String,
     let all = format == ShowFormat::All;
     let mut out = String::new();
     if format == ShowFormat::Chart || all {
-        let chart_yaml = rudder_chart::save::chartfile_yaml(&chart.metadata)
+        let chart_yaml = rudder_chart::save::metadata_yaml(&chart.metadata)
             .map_err(|e| ShowError::Marshal(e.to_string()))?;
         out.push_str(&chart_yaml);
         out.push('\n');

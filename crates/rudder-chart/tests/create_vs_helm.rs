@@ -147,6 +147,7 @@ fn starter_identical_to_helm() {
             rudder_chart::create::starter_metadata(&name),
             &b,
             &src.to_string_lossy(),
+            &mut Vec::new(),
         )
         .unwrap();
         assert_same_tree(&a.join(&name), &b.join(&name), starter);

@@ -240,12 +240,20 @@ pub fn starter_metadata(name: &str) -> Metadata {
 /// `<CHARTNAME>` in its templates and its `values.yaml` with the new name, and saves it as
 /// `<dest>/<name>/` ([`crate::save::save_dir`]).
 ///
+/// Helm loads the starter with its v2 loader (`Chart.yaml file is missing` for a directory
+/// without one); what that loader logs (`Warning: Dependencies are handled in Chart.yaml
+/// ...`) is pushed to `warnings` for the caller to print.
+///
 /// # Errors
 /// `could not load <src>: ...` and [`crate::save::save_dir`]'s errors.
-pub fn create_from(metadata: Metadata, dest: &Path, src: &str) -> Result<(), CreateError> {
-    let mut warnings = Vec::new();
+pub fn create_from(
+    metadata: Metadata,
+    dest: &Path,
+    src: &str,
+    warnings: &mut crate::loader::Warnings,
+) -> Result<(), CreateError> {
     let mut chart: Chart =
-        crate::loader::load(src, &mut warnings).map_err(|e| CreateError::Starter {
+        crate::loader::load_v2(src, warnings).map_err(|e| CreateError::Starter {
             path: src.to_owned(),
             source: Box::new(e),
         })?;

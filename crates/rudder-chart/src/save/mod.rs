@@ -181,6 +181,17 @@ pub fn chartfile_yaml(md: &Metadata) -> Result<String, SaveError> {
     rudder_yaml::sigs::marshal(&value).map_err(|e| SaveError::Marshal(e.to_string()))
 }
 
+/// `yaml.Marshal(c.Metadata)` with every field, as `helm show chart` prints it: unlike
+/// [`chartfile_yaml`], an apiVersion v1 chart keeps the dependencies its `requirements.yaml`
+/// gave it.
+///
+/// # Errors
+/// The marshaller's errors (none for ordinary metadata).
+pub fn metadata_yaml(md: &Metadata) -> Result<String, SaveError> {
+    rudder_yaml::sigs::marshal(&metadata_value(md, true))
+        .map_err(|e| SaveError::Marshal(e.to_string()))
+}
+
 /// `yaml.Marshal(lock)`: `generated` as Go marshals a `time.Time` (RFC 3339 with the
 /// nanoseconds that are not zero), `digest`, `dependencies`.
 ///

@@ -103,8 +103,17 @@ fn run(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
         } else {
             go_join(&[&inv.settings.env.data_path("starters"), &starter])
         };
-        return create_from(starter_metadata(&chart_name), Path::new(&dir), &source)
-            .map_err(|e| CommandError::new(e.to_string()));
+        let mut warnings = Vec::new();
+        let created = create_from(
+            starter_metadata(&chart_name),
+            Path::new(&dir),
+            &source,
+            &mut warnings,
+        );
+        for warning in warnings {
+            crate::log::helm_warning(inv.err, &warning);
+        }
+        return created.map_err(|e| CommandError::new(e.to_string()));
     }
     create(&chart_name, Path::new(&dir), inv.out)
         .map(|_| ())
