@@ -6,8 +6,9 @@
 # Installs what is missing (tools/setup.sh), checks formatting, lints and layering, proves the
 # local Kubernetes cluster, runs every Rust test (cargo nextest, with a live local cluster for
 # the cluster tier), checks that the Go oracle reproduces the checked-in conformance vectors and
-# answers a 10,000-case batch, and prints the template conformance scoreboard. The cluster is
-# stopped whatever happens. Any failure fails the run.
+# answers a 10,000-case batch, prints the template conformance scoreboard, and runs the lint,
+# show and create suites (identical to the reference Helm on every case but the deliberate
+# divergences they name). The cluster is stopped whatever happens. Any failure fails the run.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$RUDDER_ROOT"
@@ -81,3 +82,21 @@ scoreboard() {
   cargo run --release --locked -p rudder-conformance -- template | tee "$RUDDER_CACHE/last-scoreboard.txt"
 }
 step "template scoreboard" scoreboard
+
+# lint, show and create over the same corpus charts, byte for byte against the reference Helm
+# (written files included; only Helm's own Go-map orders are masked, see
+# crates/rudder-conformance/src/offline.rs): every case must be identical, but the ones --known
+# names (each a COMPATIBILITY.md row), which must still differ.
+offline_suite() {
+  cargo run --release --locked -p rudder-conformance -- "$@" --all | tee -a "$RUDDER_CACHE/last-scoreboard.txt"
+}
+# rudder does not fetch http(s) schema references yet (COMPATIBILITY.md).
+remote_schema=()
+for chart in charts__library__common charts__other__app-template; do
+  for case in lint lint-strict-subcharts; do
+    remote_schema+=(--known "bjw-s__helm-charts/$chart/$case")
+  done
+done
+step "lint suite" offline_suite lint "${remote_schema[@]}"
+step "show suite" offline_suite show
+step "create suite" offline_suite create

@@ -27,9 +27,14 @@ options:
   --no-cache          run the reference Helm again instead of reading its cached outputs
   --timeout SECONDS   per-process time limit (default 300)
   --min N             exit 1 when fewer than N cases are identical (a CI ratchet)
+  --all               exit 1 unless every case is identical (template: or one where the
+                      reference Helm crashes and rudder refuses the chart; lint, show,
+                      create: or one named by --known, which must still differ)
+  --known CASE        lint, show, create: a case id that differs deliberately (a row of
+                      COMPATIBILITY.md); repeatable
   -h, --help          this text
 
-exit status: 0 when the scoreboard was measured (whatever N is), 1 when --min is not met,
+exit status: 0 when the scoreboard was measured (whatever N is), 1 when --min or --all is not met,
 2 when the harness itself failed (Helm or corpus missing, a chart failed to package...).";
 
 /// What the command line asked for.
@@ -44,6 +49,10 @@ pub(crate) struct Options {
     pub(crate) no_cache: bool,
     pub(crate) timeout: Duration,
     pub(crate) min: Option<usize>,
+    /// `--all`: every case must be identical.
+    pub(crate) all: bool,
+    /// `--known`: case ids of deliberate differences (offline suites).
+    pub(crate) known: Vec<String>,
     /// `template`, `lint`, `show` or `create`.
     pub(crate) suite: String,
 }
@@ -51,7 +60,7 @@ pub(crate) struct Options {
 /// The outcome of parsing: options to run with, or a request for the usage text.
 #[derive(Debug)]
 pub(crate) enum Parsed {
-    Run(Options),
+    Run(Box<Options>),
     Help,
 }
 
@@ -71,6 +80,8 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed> {
         no_cache: false,
         timeout: Duration::from_mins(5),
         min: None,
+        all: false,
+        known: Vec::new(),
         suite: String::new(),
     };
     let mut suite = None;
@@ -103,6 +114,8 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed> {
             "--corpus" => options.corpus = Some(value(flag)?.into()),
             "--report" => options.report = Some(value(flag)?.into()),
             "--no-cache" => options.no_cache = true,
+            "--all" => options.all = true,
+            "--known" => options.known.push(value(flag)?),
             "--timeout" => {
                 options.timeout = Duration::from_secs(parse_number(flag, &value(flag)?)? as u64);
             }
@@ -118,7 +131,7 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed> {
         bail!("which suite? (template, lint, show or create)\n\n{USAGE}");
     };
     options.suite = suite;
-    Ok(Parsed::Run(options))
+    Ok(Parsed::Run(Box::new(options)))
 }
 
 fn parse_number(flag: &str, text: &str) -> Result<usize> {
@@ -141,15 +154,18 @@ mod tests {
         };
         assert_eq!(options.jobs, 2);
         assert!(!options.no_cache);
-        let Parsed::Run(options) =
-            parse(&args("template --jobs=4 --filter nginx --min 3 --no-cache")).unwrap()
-        else {
+        let Parsed::Run(options) = parse(&args(
+            "template --jobs=4 --filter nginx --min 3 --no-cache --all --known a --known=b",
+        ))
+        .unwrap() else {
             panic!()
         };
         assert_eq!(options.jobs, 4);
         assert_eq!(options.filter.as_deref(), Some("nginx"));
         assert_eq!(options.min, Some(3));
         assert!(options.no_cache);
+        assert!(options.all);
+        assert_eq!(options.known, ["a", "b"]);
     }
 
     #[test]

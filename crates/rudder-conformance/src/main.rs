@@ -195,6 +195,10 @@ fn run(options: &Options) -> Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    if options.all && !board.all_identical() {
+        eprintln!("--all: not every case is identical (see the report)");
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -223,11 +227,29 @@ fn run_offline(
         .clone()
         .unwrap_or_else(|| root.join("report").join(&options.suite));
     eprintln!("running {} {} cases", cases.len(), options.suite);
-    let (identical, total) = offline::run(&cases, helm, rudder, &work.join("tmp"), &report)?;
+    let different = offline::run_cases(&cases, helm, rudder, &work.join("tmp"), &report)?;
+    let (identical, total) = (cases.len() - different.len(), cases.len());
     println!("report: {}", report.display());
     println!("wall time: {:.1} s", started.elapsed().as_secs_f64());
-    println!("{}: {identical}/{total} identical", options.suite);
+    let known = different
+        .iter()
+        .filter(|id| options.known.contains(id))
+        .count();
+    if known > 0 {
+        println!(
+            "{}: {identical}/{total} identical ({known} known differences, COMPATIBILITY.md)",
+            options.suite
+        );
+    } else {
+        println!("{}: {identical}/{total} identical", options.suite);
+    }
     if options.min.is_some_and(|min| identical < min) {
+        return Ok(ExitCode::FAILURE);
+    }
+    if options.all
+        && let Err(reason) = offline::check_all(&cases, &different, &options.known)
+    {
+        eprintln!("--all: {reason} (see {})", report.display());
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)

@@ -228,6 +228,10 @@ pub(crate) struct Scoreboard {
     chart_nondeterministic: usize,
     golden_identical: usize,
     golden_total: usize,
+    /// Golden cases judged by the reference Helm because it differs from the golden file.
+    golden_judged_by_helm: usize,
+    /// Cases where the reference Helm panicked and rudder refused the chart.
+    pub(crate) helm_crashes: usize,
     helm_golden_pass: usize,
     helm_golden_total: usize,
     timeouts: usize,
@@ -245,6 +249,7 @@ impl Scoreboard {
             board.total += 1;
             board.identical += usize::from(identical);
             board.timeouts += usize::from(outcome.result == CaseResult::Timeout);
+            board.helm_crashes += usize::from(outcome.result == CaseResult::HelmCrashes);
             board.harness_errors +=
                 usize::from(matches!(outcome.result, CaseResult::HarnessError(_)));
             board.rudder_time += outcome.rudder_time;
@@ -264,6 +269,7 @@ impl Scoreboard {
                     if let Some(pass) = outcome.helm_matches_golden {
                         board.helm_golden_total += 1;
                         board.helm_golden_pass += usize::from(pass);
+                        board.golden_judged_by_helm += usize::from(!pass);
                     }
                 }
             }
@@ -271,7 +277,13 @@ impl Scoreboard {
         board
     }
 
-    /// The summary printed on stdout; the last line is exactly `template: N/M identical`.
+    /// Every case identical, but those where the reference Helm crashes.
+    pub(crate) fn all_identical(&self) -> bool {
+        self.identical + self.helm_crashes == self.total
+    }
+
+    /// The summary printed on stdout; the last line is `template: N/M identical`, followed by
+    /// `(K where the reference Helm crashes)` when there are such cases.
     pub(crate) fn lines(&self) -> Vec<String> {
         let ratio = if self.helm_time.is_zero() {
             "n/a".to_owned()
@@ -290,8 +302,8 @@ impl Scoreboard {
                 self.chart_nondeterministic
             ),
             format!(
-                "golden (rudder vs upstream output): {}/{} identical",
-                self.golden_identical, self.golden_total
+                "golden (rudder vs upstream output): {}/{} identical ({} judged by the reference Helm, which differs from the golden file)",
+                self.golden_identical, self.golden_total, self.golden_judged_by_helm
             ),
             format!(
                 "reference Helm vs golden (harness check): {}/{} pass",
@@ -314,10 +326,21 @@ impl Scoreboard {
                 self.harness_errors
             ));
         }
-        lines.push(format!(
-            "template: {}/{} identical",
-            self.identical, self.total
-        ));
+        if self.helm_crashes > 0 {
+            lines.push(format!(
+                "Helm crashes (Go panic), rudder refuses: {}",
+                self.helm_crashes
+            ));
+        }
+        let mut last = format!("template: {}/{} identical", self.identical, self.total);
+        if self.helm_crashes > 0 {
+            let _ = write!(
+                last,
+                " ({} where the reference Helm crashes)",
+                self.helm_crashes
+            );
+        }
+        lines.push(last);
         lines
     }
 }
@@ -406,11 +429,19 @@ ratio is a first performance figure, not a benchmark.
   validates values (bjw-s `app-template` refers to `raw.githubusercontent.com`). Offline, the
   reference output is Helm's fetch error, which names the DNS resolver's address; that output
   is cached like any other (`--no-cache` refreshes it).
+- Golden cases the reference Helm itself does not match (the golden files come from a Helm 4
+  commit after v4.2.4, or from Helm 3) are judged by the reference Helm instead: rudder must
+  print what it printed, byte for byte (every command's exit, stdout and stderr, every file
+  written). Their class reads `<class>, judged by the reference Helm`.
+- Chart cases where the reference Helm dies of a Go panic (`panic: ...`, a goroutine trace,
+  exit 2; the apiVersion v3 test charts) and rudder refuses the chart with an error are
+  `helm-crashes`: a deliberate divergence (COMPATIBILITY.md: rudder never crashes). They are
+  not counted as identical; the scoreboard reports them on their own line and in its last.
 
 ## Results
 
-`identical`, `different`, `timeout` (rudder killed at the time limit), `harness-error` (the
-runner could not judge the case; the process exits 2). `template: N/M identical` counts chart
+`identical`, `different`, `timeout` (rudder killed at the time limit), `helm-crashes` (see
+above), `harness-error` (the runner could not judge the case; the process exits 2). `template: N/M identical` counts chart
 and golden cases together.
 
 ";
@@ -451,5 +482,18 @@ mod tests {
             Scoreboard::new(&[]).lines().last().unwrap(),
             "template: 0/0 identical"
         );
+        let crashed = [
+            outcome("charts/a/default", Kind::Chart, CaseResult::Identical),
+            outcome("charts/v3/default", Kind::Chart, CaseResult::HelmCrashes),
+        ];
+        let board = Scoreboard::new(&crashed);
+        let lines = board.lines();
+        assert_eq!(
+            lines.last().unwrap(),
+            "template: 1/2 identical (1 where the reference Helm crashes)"
+        );
+        assert!(lines.contains(&"Helm crashes (Go panic), rudder refuses: 1".to_owned()));
+        assert!(board.all_identical());
+        assert!(!Scoreboard::new(&outcomes).all_identical());
     }
 }
