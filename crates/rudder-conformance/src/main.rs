@@ -227,7 +227,14 @@ fn run_offline(
         .clone()
         .unwrap_or_else(|| root.join("report").join(&options.suite));
     eprintln!("running {} {} cases", cases.len(), options.suite);
-    let different = offline::run_cases(&cases, helm, rudder, &work.join("tmp"), &report)?;
+    let different = offline::run_cases(
+        &cases,
+        helm,
+        rudder,
+        &work.join("tmp"),
+        &report,
+        options.jobs,
+    )?;
     let (identical, total) = (cases.len() - different.len(), cases.len());
     println!("report: {}", report.display());
     println!("wall time: {:.1} s", started.elapsed().as_secs_f64());

@@ -22,7 +22,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use anyhow::{Context as _, Result};
 
 use crate::exec::{Invocation, RunRecord, Tool};
 
@@ -276,7 +279,7 @@ fn gunzip(data: &[u8]) -> Option<Vec<u8>> {
     output.status.success().then_some(output.stdout)
 }
 
-/// Runs every case with both tools; returns `(identical, total)` and writes
+/// Runs every case with both tools, one at a time; returns `(identical, total)` and writes
 /// `<report>/summary.tsv` and one `<report>/diffs/<case>.diff` per difference.
 #[allow(
     dead_code,
@@ -289,45 +292,78 @@ pub(crate) fn run(
     scratch: &Path,
     report: &Path,
 ) -> Result<(usize, usize)> {
-    let different = run_cases(cases, helm, rudder, scratch, report)?;
+    let different = run_cases(cases, helm, rudder, scratch, report, 1)?;
     Ok((cases.len() - different.len(), cases.len()))
 }
 
-/// [`run`], returning the ids of the cases that differ.
+/// [`run`] on `jobs` threads, returning the ids of the cases that differ (in case order).
 pub(crate) fn run_cases(
     cases: &[OfflineCase],
     helm: &Tool,
     rudder: &Tool,
     scratch: &Path,
     report: &Path,
+    jobs: usize,
 ) -> Result<Vec<String>> {
     let diffs = report.join("diffs");
     if report.exists() {
         fs_err::remove_dir_all(report)?;
     }
     fs_err::create_dir_all(&diffs)?;
+    let next = AtomicUsize::new(0);
+    let verdicts: Mutex<Vec<Option<Result<bool>>>> =
+        Mutex::new((0..cases.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, cases.len().max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(case) = cases.get(index) else { break };
+                    let verdict = run_one(case, helm, rudder, scratch, &diffs);
+                    verdicts.lock().expect("no thread panics holding the lock")[index] =
+                        Some(verdict);
+                }
+            });
+        }
+    });
+    let verdicts = verdicts
+        .into_inner()
+        .expect("no thread panics holding the lock");
     let mut summary = String::from("case\tverdict\n");
     let mut different = Vec::new();
-    for case in cases {
-        let invocation = Invocation::single(case.args.clone());
-        let theirs = render(&helm.invoke(&invocation)?, scratch);
-        let ours = render(&rudder.invoke(&invocation)?, scratch);
-        let verdict = if ours == theirs {
-            "identical"
-        } else {
+    for (case, verdict) in cases.iter().zip(verdicts) {
+        let identical = verdict.context("a case was not run")??;
+        if !identical {
             different.push(case.id.clone());
-            let diff = similar::TextDiff::from_lines(&theirs, &ours)
-                .unified_diff()
-                .header("helm", "rudder")
-                .to_string();
-            let name = case.id.replace('/', "__");
-            fs_err::write(diffs.join(format!("{name}.diff")), diff)?;
-            "different"
-        };
+        }
+        let verdict = if identical { "identical" } else { "different" };
         let _ = writeln!(summary, "{}\t{verdict}", case.id);
     }
     fs_err::write(report.join("summary.tsv"), &summary)?;
     Ok(different)
+}
+
+/// One case with both tools: whether the outputs are identical (a diff is written if not).
+fn run_one(
+    case: &OfflineCase,
+    helm: &Tool,
+    rudder: &Tool,
+    scratch: &Path,
+    diffs: &Path,
+) -> Result<bool> {
+    let invocation = Invocation::single(case.args.clone());
+    let theirs = render(&helm.invoke(&invocation)?, scratch);
+    let ours = render(&rudder.invoke(&invocation)?, scratch);
+    if ours == theirs {
+        return Ok(true);
+    }
+    let diff = similar::TextDiff::from_lines(&theirs, &ours)
+        .unified_diff()
+        .header("helm", "rudder")
+        .to_string();
+    let name = case.id.replace('/', "__");
+    fs_err::write(diffs.join(format!("{name}.diff")), diff)?;
+    Ok(false)
 }
 
 /// What `--all` makes of a run: `Err` with the reason when a case differs that `known` does
