@@ -78,8 +78,10 @@ step "oracle go tests" oracle_go_tests
 step "oracle vectors reproduce" tools/conformance-regen.sh --check
 step "oracle 10k batch" tools/oracle-selftest.sh
 
+# --min: a ratchet at the cases identical today (389 of 395: the 4 where Helm crashes are
+# counted apart; a remote schema $ref and .Files.Get of a binary file remain, COMPATIBILITY.md).
 scoreboard() {
-  cargo run --release --locked -p rudder-conformance -- template | tee "$RUDDER_CACHE/last-scoreboard.txt"
+  cargo run --release --locked -p rudder-conformance -- template --min 389 | tee "$RUDDER_CACHE/last-scoreboard.txt"
 }
 step "template scoreboard" scoreboard
 
