@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rudder_chart::chart::Chart;
 use rudder_chart::dependencies::{check_dependencies, process_dependencies};
-use rudder_chart::schema::{NoRemote, RemoteLoader};
+use rudder_chart::schema::RemoteLoader;
 use rudder_engine::manifest::{AssembleOptions, Hook, Manifest, assemble, check_kube_version};
 use rudder_engine::{Capabilities, Engine, KubeVersion, ReleaseOptions, to_render_values_with};
 use rudder_kube::ApplyOptions;
@@ -203,7 +203,7 @@ impl Default for Install {
             skip_schema_validation: false,
             enable_dns: false,
             labels: BTreeMap::new(),
-            remote: Arc::new(NoRemote),
+            remote: Arc::new(crate::schema_remote::HttpSchemaLoader),
             lookup: None,
             debug: false,
         }

@@ -32,6 +32,7 @@ pub mod lookup;
 pub mod output;
 pub mod record;
 pub mod rollback;
+pub mod schema_remote;
 pub mod show;
 pub mod status;
 pub mod template;

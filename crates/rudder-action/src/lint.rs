@@ -11,7 +11,7 @@ use rudder_chart::lint::{
     no_deprecations, validate_allowed_extension, validate_list_annotations,
     validate_match_selector, validate_metadata_name, validate_top_indent_level,
 };
-use rudder_chart::schema::{NoRemote, RemoteLoader};
+use rudder_chart::schema::RemoteLoader;
 use rudder_engine::{Capabilities, Engine, KubeVersion, ReleaseOptions, to_render_values_with};
 use rudder_template::Func;
 use rudder_value::{Map, Type, Value};
@@ -78,7 +78,7 @@ impl Default for Lint {
             namespace: "default".to_owned(),
             skip_schema_validation: false,
             kube_version: None,
-            remote: Arc::new(NoRemote),
+            remote: Arc::new(crate::schema_remote::HttpSchemaLoader),
         }
     }
 }

@@ -3,3 +3,5 @@
 //! Owns: Getting charts from somewhere other than the local disk, and putting them there.
 //!
 //! Does not own: Chart contents (`rudder-chart`) and plugins' getters (`rudder-plugin` provides them through a trait).
+
+pub mod http;
