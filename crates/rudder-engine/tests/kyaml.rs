@@ -17,7 +17,7 @@ use rudder_engine::manifest::{annotate_and_merge, split_and_deannotate};
 use serde_json::{Value as Json, json};
 
 /// The number of vectors known to be identical (all files together).
-const MIN_IDENTICAL: usize = 1050;
+const MIN_IDENTICAL: usize = 2480;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -36,6 +36,14 @@ fn error(text: &str) -> Json {
     json!({"ok": false, "error": text, "phase": "kyaml"})
 }
 
+/// Where Go panics (Helm would crash), rudder returns an error carrying the panic's text.
+fn failure(e: &rudder_engine::manifest::PostRenderError) -> Json {
+    match e.go_panic() {
+        Some(p) => json!({"ok": false, "panic": p}),
+        None => error(&e.to_string()),
+    }
+}
+
 fn answer(req: &Json) -> Json {
     let data = req.get("data").and_then(Json::as_str).unwrap_or_default();
     match req.get("mode").and_then(Json::as_str) {
@@ -50,7 +58,7 @@ fn answer(req: &Json) -> Json {
                 .unwrap_or_default();
             match annotate_and_merge(&files) {
                 Ok(s) => json!({"ok": true, "out": s}),
-                Err(e) => error(&e.to_string()),
+                Err(e) => failure(&e),
             }
         }
         Some("split") => {
@@ -63,13 +71,16 @@ fn answer(req: &Json) -> Json {
                         .collect();
                     json!({"ok": true, "out": m})
                 }
-                Err(e) => error(&e.to_string()),
+                Err(e) => failure(&e),
             }
         }
         Some("roundtrip") => match rudder_yaml::kyaml::parse_all(data)
             .and_then(|docs| rudder_yaml::kyaml::string_all(&docs))
         {
             Ok(s) => json!({"ok": true, "out": s}),
+            Err(e) if e.kind() == rudder_yaml::ErrorKind::Panic => {
+                json!({"ok": false, "panic": e.message()})
+            }
             Err(e) => error(&e.to_string()),
         },
         other => panic!("unknown mode {other:?}"),

@@ -62,6 +62,31 @@ pub enum PostRenderError {
     },
 }
 
+impl PostRenderError {
+    /// kyaml's error underneath.
+    #[must_use]
+    pub fn source_error(&self) -> &rudder_yaml::Error {
+        match self {
+            Self::Parse { source, .. }
+            | Self::Annotate { source, .. }
+            | Self::Rewrite { source, .. }
+            | Self::WriteMerged(source)
+            | Self::ParseOutput(source)
+            | Self::Metadata(source)
+            | Self::ClearAnnotation(source) => source,
+        }
+    }
+
+    /// Where Helm 4.2.4 does not return an error but crashes (a Go runtime panic inside
+    /// kyaml, e.g. `runtime error: index out of range [1] with length 1` for a `List` item
+    /// that is an odd-length sequence), the panic's message.
+    #[must_use]
+    pub fn go_panic(&self) -> Option<&str> {
+        let e = self.source_error();
+        (e.kind() == rudder_yaml::ErrorKind::Panic).then(|| e.message())
+    }
+}
+
 /// Go's `path.Base`.
 fn path_base(p: &str) -> &str {
     if p.is_empty() {

@@ -153,10 +153,10 @@ fn copy_legacy_annotations(doc: &mut Document) -> Result<(), Error> {
 pub(crate) fn string_all(docs: &[Document]) -> Result<String, Error> {
     let mut enc = NodeEncoder::new()?;
     let mut nodes: Vec<Document> = docs.to_vec();
-    let seq_indents: Vec<String> = nodes
+    let seq_indents = nodes
         .iter()
-        .map(|d| d.annotation(SEQ_INDENT).unwrap_or_default())
-        .collect();
+        .map(|d| raw_annotation(d.node(), SEQ_INDENT))
+        .collect::<Result<Vec<String>, Error>>()?;
     for d in &mut nodes {
         d.clear_annotation(INDEX)?;
         d.clear_annotation(LEGACY_INDEX)?;
@@ -170,6 +170,77 @@ pub(crate) fn string_all(docs: &[Document]) -> Result<String, Error> {
     let out = enc.finish()?;
     Ok(String::from_utf8(out)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+}
+
+/// Go's panic when a mapping visit runs past an odd-length node list.
+fn index_panic(i: usize, len: usize) -> Error {
+    Error::new(
+        ErrorKind::Panic,
+        format!("runtime error: index out of range [{i}] with length {len}"),
+    )
+}
+
+/// kyaml's `visitMappingNodeFields` for one name: the first pair whose key is `name`, walking
+/// the list in pairs whatever the node's kind (an odd-length list panics in Go when the walk
+/// reaches its last element).
+fn visit_first<'n>(content: &'n [Node], name: &str) -> Result<Option<&'n Node>, Error> {
+    let mut i = 0;
+    while i < content.len() {
+        if i + 1 >= content.len() {
+            return Err(index_panic(i + 1, content.len()));
+        }
+        if content[i].value == name {
+            return Ok(Some(&content[i + 1]));
+        }
+        i += 2;
+    }
+    Ok(None)
+}
+
+/// `RNode.GetAnnotations()[key]` as `ByteWriter` reads it (`getMetaData`, `getMapFromMeta`):
+/// raw values, no kind checks, the last of duplicate keys.
+fn raw_annotation(node: &Node, key: &str) -> Result<String, Error> {
+    if is_null(node) {
+        return Ok(String::new());
+    }
+    let content: &[Node] = match node.kind {
+        Kind::Document => node.content.first().map_or(&[][..], |c| &c.content[..]),
+        _ => &node.content,
+    };
+    // `getMetaData`: the first `metadata` whose value is not nil or empty.
+    let mut meta = None;
+    let mut i = 0;
+    while i < content.len() {
+        if i + 1 >= content.len() {
+            return Err(index_panic(i + 1, content.len()));
+        }
+        if content[i].value == "metadata" {
+            if !is_nil_or_empty(&content[i + 1]) {
+                meta = Some(&content[i + 1]);
+            }
+            break;
+        }
+        i += 2;
+    }
+    let Some(meta) = meta else {
+        return Ok(String::new());
+    };
+    let Some(annotations) = visit_first(&meta.content, "annotations")? else {
+        return Ok(String::new());
+    };
+    let mut found = String::new();
+    let c = &annotations.content;
+    let mut i = 0;
+    while i < c.len() {
+        if i + 1 >= c.len() {
+            return Err(index_panic(i + 1, c.len()));
+        }
+        if c[i].value == key {
+            found.clone_from(&c[i + 1].value);
+        }
+        i += 2;
+    }
+    Ok(found)
 }
 
 /// Why `GetMeta` failed.
@@ -307,11 +378,15 @@ fn clear_field(rn: &mut Node, name: &str, if_empty: bool) -> Result<(), Error> {
     if !check_map(rn)? {
         return Ok(());
     }
-    if let Some(i) = rn.field_index(name) {
-        if if_empty && !rn.content[i + 1].content.is_empty() {
+    // The first field of that name that may go: with `if_empty`, non-empty ones are passed
+    // over and the walk goes on to a later duplicate.
+    let mut i = 0;
+    while i + 1 < rn.content.len() {
+        if rn.content[i].value == name && (!if_empty || rn.content[i + 1].content.is_empty()) {
+            rn.content.drain(i..i + 2);
             return Ok(());
         }
-        rn.content.drain(i..i + 2);
+        i += 2;
     }
     Ok(())
 }
