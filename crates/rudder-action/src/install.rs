@@ -60,6 +60,9 @@ pub enum InstallError {
     /// A rendered document is not YAML.
     #[error(transparent)]
     Assemble(#[from] rudder_engine::manifest::AssembleError),
+    /// The post-renderer failed (`error while running post render on files: ...`).
+    #[error(transparent)]
+    PostRender(#[from] crate::postrender::PostRenderStepError),
     /// Something rudder does not support yet on this path.
     #[error("{0} is not supported by rudder yet")]
     Unsupported(String),
@@ -71,7 +74,7 @@ impl InstallError {
     pub fn has_release(&self) -> bool {
         matches!(
             self,
-            Self::Render(_) | Self::Assemble(_) | Self::KubeVersion(_)
+            Self::Render(_) | Self::Assemble(_) | Self::KubeVersion(_) | Self::PostRender(_)
         )
     }
 }
@@ -175,6 +178,8 @@ pub struct Install {
     pub debug: bool,
     /// The cluster behind `lookup` (`None`: Helm's placeholder, an empty map).
     pub lookup: Option<Arc<dyn rudder_engine::Lookup>>,
+    /// `--post-renderer`: what the rendered files go through before they are sorted.
+    pub post_renderer: Option<crate::postrender::PostRender>,
 }
 
 impl std::fmt::Debug for Install {
@@ -206,6 +211,7 @@ impl Default for Install {
             remote: Arc::new(crate::schema_remote::HttpSchemaLoader),
             lookup: None,
             debug: false,
+            post_renderer: None,
         }
     }
 }
@@ -441,7 +447,7 @@ impl Install {
         if self.enable_dns {
             engine.sprig.resolver = Some(Arc::new(rudder_sprig::SystemResolver));
         }
-        let files = match engine.render(&chart, &top) {
+        let mut files = match engine.render(&chart, &top) {
             Ok(files) => files,
             Err(error) => {
                 return Err(Box::new(Failure {
@@ -455,13 +461,36 @@ impl Install {
             hide_secret: self.hide_secret,
             render_subchart_notes: self.subchart_notes,
         };
+        // With a post-renderer, the notes come out first and the rest goes through it.
+        let mut post_rendered_notes = None;
+        if let Some(post_render) = &self.post_renderer {
+            let notes = crate::postrender::take_notes(&mut files, &chart, self.subchart_notes);
+            match crate::postrender::post_render(&files, post_render, log) {
+                Ok(out) => files = out,
+                Err(crate::postrender::PostRenderStepError::Sort(error)) => {
+                    release.manifest.clone_from(&error.debug_output);
+                    return Err(Box::new(Failure {
+                        error: error.into(),
+                        release: Some(release),
+                    }));
+                }
+                Err(error) => {
+                    release.notes = notes;
+                    return Err(Box::new(Failure {
+                        error: error.into(),
+                        release: Some(release),
+                    }));
+                }
+            }
+            post_rendered_notes = Some(notes);
+        }
         match assemble(files, &chart, &assemble_options) {
             Ok(assembled) => {
                 release.manifest = assembled.manifest;
                 release.hooks = assembled.hooks;
                 release.manifests = assembled.manifests;
                 release.crds = assembled.crds;
-                release.notes = assembled.notes;
+                release.notes = post_rendered_notes.unwrap_or(assembled.notes);
                 release.chart = Some(chart);
                 Ok(release)
             }

@@ -30,6 +30,7 @@ pub mod lint;
 pub mod list;
 pub mod lookup;
 pub mod output;
+pub mod postrender;
 pub mod record;
 pub mod rollback;
 pub mod schema_remote;
@@ -42,3 +43,5 @@ pub mod upgrade;
 
 pub use config::{Configuration, Settings};
 pub use error::ActionError;
+/// Plugins (`rudder-plugin`): post-renderer plugins for [`install::Install::post_renderer`].
+pub use rudder_plugin as plugin;

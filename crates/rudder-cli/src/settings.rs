@@ -95,6 +95,11 @@ impl Env {
         self.vars.get(name).map_or("", String::as_str)
     }
 
+    /// `EnvSettings.PluginsDirectory`: `$HELM_PLUGINS`, else `<data home>/plugins`.
+    pub(crate) fn plugins_directory(&self) -> String {
+        self.or(vars::HELM_PLUGINS, self.data_path("plugins"))
+    }
+
     /// `os.LookupEnv`.
     pub(crate) fn lookup(&self, name: &str) -> Option<&str> {
         self.vars.get(name).map(String::as_str)

@@ -507,8 +507,7 @@ fn unsupported_flags_are_refused() {
     let s = sandbox();
     let mut text = String::new();
     for args in [
-        &["template", "charts/basic", "--post-renderer", "x"][..],
-        &["template", "charts/basic", "--verify"],
+        &["template", "charts/basic", "--verify"][..],
         &[
             "template",
             "charts/basic",

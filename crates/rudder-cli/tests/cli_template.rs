@@ -284,18 +284,6 @@ fn bad_values_flags() {
 }
 
 #[test]
-fn post_renderer_is_refused_not_ignored() {
-    let sandbox = Sandbox::with_charts();
-    let run = sandbox.rudder(&["template", "charts/basic", "--post-renderer", "x"]);
-    insta::assert_snapshot!(run.render(), @r#"
-    exit: 1
-    --- stdout
-    --- stderr
-    Error: invalid argument "x" for "--post-renderer" flag: post-renderer plugins are not supported by rudder yet
-    "#);
-}
-
-#[test]
 fn dependency_update_for_local_dependencies() {
     // Each tool gets its own copy: the command writes charts/ and Chart.lock into the chart.
     let args = ["template", "charts/dep-parent", "--dependency-update"];

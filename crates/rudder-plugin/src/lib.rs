@@ -14,7 +14,7 @@
 //! let dirs = vec![format!("{}/testdata/plugins", env!("CARGO_MANIFEST_DIR"))];
 //! let mut warnings = Vec::new();
 //! let plugin = PostRendererPlugin::find(&dirs, "postrenderer-v1", Vec::new(), &mut warnings)?;
-//! assert_eq!(plugin.run(b"name: FOOTEST\n")?, b"name: BARTEST\n");
+//! assert_eq!(plugin.run(b"name: FOOTEST\n", &mut Vec::new())?, b"name: BARTEST\n");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
@@ -25,4 +25,4 @@ pub mod subprocess;
 
 pub use loader::{Descriptor, FindError, LoadWarning, Plugin, find_plugin, find_plugins};
 pub use metadata::{Metadata, PlatformCommand, RuntimeConfig};
-pub use postrenderer::{PostRenderError, PostRenderer, PostRendererPlugin};
+pub use postrenderer::{DebugRecord, PostRenderError, PostRenderer, PostRendererPlugin};

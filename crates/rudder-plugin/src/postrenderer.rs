@@ -52,14 +52,34 @@ pub enum PostRenderError {
     Other(String),
 }
 
+/// A `level=DEBUG` record Helm logs while it runs a plugin (`slog.Debug`): message and
+/// attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebugRecord {
+    /// The message.
+    pub message: String,
+    /// `key=value` attributes, in order.
+    pub attrs: Vec<(String, String)>,
+}
+
 /// Helm's `postrenderer.PostRenderer`: takes the rendered manifests (a YAML stream) and
 /// returns the modified ones.
 pub trait PostRenderer: Send + Sync + std::fmt::Debug {
-    /// `Run`.
+    /// `Run`: the modified manifests, and what Helm logs at debug level meanwhile.
     ///
     /// # Errors
-    /// The post-renderer failed or produced nothing.
-    fn run(&self, rendered: &[u8]) -> Result<Vec<u8>, PostRenderError>;
+    /// The post-renderer failed or produced nothing (with the debug records so far).
+    fn run(&self, rendered: &[u8], log: &mut Vec<DebugRecord>) -> Result<Vec<u8>, PostRenderError>;
+}
+
+fn debug(log: &mut Vec<DebugRecord>, message: &str, attrs: &[(&str, String)]) {
+    log.push(DebugRecord {
+        message: message.to_owned(),
+        attrs: attrs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect(),
+    });
 }
 
 /// A `postrenderer/v1` plugin with its extra arguments (`--post-renderer-args`).
@@ -103,7 +123,7 @@ impl PostRendererPlugin {
 impl PostRenderer for PostRendererPlugin {
     /// Runs the plugin (`runPostrenderer`): the manifests on stdin, the result from stdout;
     /// stderr is captured and not shown (as Helm does).
-    fn run(&self, rendered: &[u8]) -> Result<Vec<u8>, PostRenderError> {
+    fn run(&self, rendered: &[u8], log: &mut Vec<DebugRecord>) -> Result<Vec<u8>, PostRenderError> {
         let name = &self.plugin.metadata.name;
         let invoke = |source| PostRenderError::Invoke {
             plugin: name.clone(),
@@ -123,7 +143,36 @@ impl PostRenderer for PostRendererPlugin {
         env.insert("HELM_PLUGIN_DIR".to_owned(), self.plugin.dir.clone());
         let (program, argv) = prepare_commands(platform_command, true, &self.args, &env)
             .map_err(|e| invoke(ExecError::Prepare(e)))?;
-        let out = run_captured(name, &program, &argv, &env, rendered.to_vec()).map_err(invoke)?;
+        // `cmd.String()`: the looked-up path (or the name given) and the arguments.
+        let shown = crate::subprocess::look_path(&program).unwrap_or_else(|_| program.clone());
+        let command = std::iter::once(shown)
+            .chain(argv.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        debug(
+            log,
+            "executing plugin command",
+            &[("pluginName", name.clone()), ("command", command)],
+        );
+        let out = match run_captured(name, &program, &argv, &env, rendered.to_vec()) {
+            Ok(out) => out,
+            Err(e) => {
+                if let ExecError::Exit { code, status, .. } = &e {
+                    // Helm's stderr buffer is the process's, so ExitError.Stderr is empty.
+                    debug(
+                        log,
+                        "plugin execution failed",
+                        &[
+                            ("pluginName", name.clone()),
+                            ("error", status.clone()),
+                            ("exitCode", code.to_string()),
+                            ("stderr", String::new()),
+                        ],
+                    );
+                }
+                return Err(invoke(e));
+            }
+        };
         if out.iter().all(|b| is_go_space(*b)) {
             return Err(PostRenderError::EmptyOutput {
                 plugin: name.clone(),
@@ -152,7 +201,7 @@ mod tests {
         let mut warnings = Vec::new();
         let pr = PostRendererPlugin::find(&dirs(), "postrenderer-v1", Vec::new(), &mut warnings)
             .unwrap();
-        let out = pr.run(b"FOOTEST\n").unwrap();
+        let out = pr.run(b"FOOTEST\n", &mut Vec::new()).unwrap();
         assert_eq!(out, b"BARTEST\n");
         let pr = PostRendererPlugin::find(
             &dirs(),
@@ -161,7 +210,10 @@ mod tests {
             &mut warnings,
         )
         .unwrap();
-        assert_eq!(pr.run(b"FOOTEST\n").unwrap(), b"ARG1 ARG2\n");
+        assert_eq!(
+            pr.run(b"FOOTEST\n", &mut Vec::new()).unwrap(),
+            b"ARG1 ARG2\n"
+        );
         assert!(warnings.is_empty());
     }
 
@@ -182,7 +234,7 @@ mod tests {
             PostRendererPlugin::find(&dirs(), "postrenderer-v1", Vec::new(), &mut warnings)
                 .unwrap();
         assert_eq!(
-            pr.run(b"  \n").unwrap_err().to_string(),
+            pr.run(b"  \n", &mut Vec::new()).unwrap_err().to_string(),
             "post-renderer \"postrenderer-v1\" produced empty output"
         );
         pr.plugin.metadata.runtime_config = RuntimeConfig::Subprocess {
@@ -192,14 +244,14 @@ mod tests {
             }],
         };
         assert_eq!(
-            pr.run(b"x").unwrap_err().to_string(),
+            pr.run(b"x", &mut Vec::new()).unwrap_err().to_string(),
             "failed to invoke post-renderer plugin \"postrenderer-v1\": plugin \"postrenderer-v1\" exited with error"
         );
         pr.plugin.metadata.runtime_config = RuntimeConfig::Subprocess {
             platform_command: Vec::new(),
         };
         assert_eq!(
-            pr.run(b"x").unwrap_err().to_string(),
+            pr.run(b"x", &mut Vec::new()).unwrap_err().to_string(),
             "failed to invoke post-renderer plugin \"postrenderer-v1\": failed to prepare plugin command: no plugin command is applicable"
         );
     }
@@ -221,7 +273,7 @@ mod tests {
                 ..Default::default()
             }],
         };
-        let out = String::from_utf8(pr.run(b"").unwrap()).unwrap();
+        let out = String::from_utf8(pr.run(b"", &mut Vec::new()).unwrap()).unwrap();
         let mut lines = out.lines();
         assert_eq!(
             lines.next().unwrap(),

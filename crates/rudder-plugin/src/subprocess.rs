@@ -195,7 +195,10 @@ pub(crate) fn go_path_error(op: &str, path: &str, e: &std::io::Error) -> String 
 }
 
 /// `exec.LookPath` on Unix with the process's `$PATH`.
-fn look_path(file: &str) -> Result<String, String> {
+///
+/// # Errors
+/// Go's `exec: "x": executable file not found in $PATH` (and its `ErrDot` text).
+pub fn look_path(file: &str) -> Result<String, String> {
     use std::os::unix::fs::PermissionsExt as _;
     let not_found = || {
         format!(
@@ -226,6 +229,32 @@ fn look_path(file: &str) -> Result<String, String> {
     Err(not_found())
 }
 
+/// Go's `ProcessState.String()` for a failed process.
+fn go_status(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt as _;
+    if let Some(code) = status.code() {
+        return format!("exit status {code}");
+    }
+    let signal = status.signal().unwrap_or_default();
+    let name = match signal {
+        1 => "hangup".to_owned(),
+        2 => "interrupt".to_owned(),
+        3 => "quit".to_owned(),
+        6 => "aborted".to_owned(),
+        9 => "killed".to_owned(),
+        11 => "segmentation fault".to_owned(),
+        13 => "broken pipe".to_owned(),
+        15 => "terminated".to_owned(),
+        n => format!("signal {n}"),
+    };
+    let core = if status.core_dumped() {
+        " (core dumped)"
+    } else {
+        ""
+    };
+    format!("signal: {name}{core}")
+}
+
 /// How a subprocess ended badly.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -243,6 +272,8 @@ pub enum ExecError {
         plugin: String,
         /// The exit code (-1 when a signal ended it, as Go's `ExitCode`).
         code: i32,
+        /// Go's `ProcessState.String()`: `exit status 1`, `signal: killed`.
+        status: String,
         /// What the plugin wrote to stderr (Helm keeps it to itself).
         stderr: Vec<u8>,
     },
@@ -301,6 +332,7 @@ pub fn run_captured(
     Err(ExecError::Exit {
         plugin: plugin.to_owned(),
         code: status.code().unwrap_or(-1),
+        status: go_status(status),
         stderr,
     })
 }
@@ -410,10 +442,17 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.to_string(), "plugin \"p\" exited with error");
-        let ExecError::Exit { code, stderr, .. } = e else {
+        let ExecError::Exit {
+            code,
+            stderr,
+            status,
+            ..
+        } = e
+        else {
             panic!("exit");
         };
         assert_eq!((code, stderr.as_slice()), (3, &b"bad\n"[..]));
+        assert_eq!(status, "exit status 3");
         let out = run_captured(
             "p",
             "/bin/sh",

@@ -304,6 +304,36 @@ pub(crate) fn post_render_flags() -> Vec<Flag> {
     ]
 }
 
+/// The `--post-renderer` name given so far: `--post-renderer-args` looks the plugin up again
+/// once a name is set, as Helm's flag does (one lookup per flag, each with its warnings).
+static POST_RENDERER_NAME: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// `$HELM_PLUGINS` split as `filepath.SplitList` (the settings' plugins directory).
+pub(crate) fn plugin_dirs() -> Vec<String> {
+    rudder::action::plugin::loader::split_list(&Env::from_process().plugins_directory())
+}
+
+/// `postrenderer.NewPostRendererPlugin` at flag time: the plugin must exist; plugins that do
+/// not load are logged and skipped.
+fn look_up_post_renderer(name: &str) -> Result<(), String> {
+    let mut warnings = Vec::new();
+    let found = rudder::action::plugin::PostRendererPlugin::find(
+        &plugin_dirs(),
+        name,
+        Vec::new(),
+        &mut warnings,
+    );
+    let mut stderr = std::io::stderr();
+    for w in &warnings {
+        crate::log::warn(
+            &mut stderr,
+            "failed to load plugin (ignoring)",
+            &[("plugin_yaml", &w.plugin_yaml), ("error", &w.error)],
+        );
+    }
+    found.map(|_| ()).map_err(|e| e.to_string())
+}
+
 fn set_post_renderer(value: &mut Value, text: &str) -> Result<Option<String>, String> {
     if text.is_empty() {
         return Ok(None);
@@ -312,19 +342,54 @@ fn set_post_renderer(value: &mut Value, text: &str) -> Result<Option<String>, St
         return Err("cannot specify --post-renderer flag more than once".to_owned());
     }
     *value = Value::String(text.to_owned());
-    // Helm looks the plugin up here; rudder has no plugins yet.
-    Err("post-renderer plugins are not supported by rudder yet".to_owned())
+    text.clone_into(
+        &mut POST_RENDERER_NAME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
+    look_up_post_renderer(text)?;
+    Ok(None)
 }
 
-#[expect(
-    clippy::unnecessary_wraps,
-    reason = "the shape of every custom flag's Set"
-)]
 fn append_arg(value: &mut Value, text: &str) -> Result<Option<String>, String> {
     if let Value::List(items) = value {
         items.push(text.to_owned());
     }
+    let name = POST_RENDERER_NAME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    if !name.is_empty() {
+        look_up_post_renderer(&name)?;
+    }
     Ok(None)
+}
+
+/// The post-renderer the flags name, if any, with its arguments (combined strategy: Helm's
+/// command line has no other).
+///
+/// # Errors
+/// The plugin is gone since the flags were read.
+pub(crate) fn read_post_renderer(
+    flags: &FlagSet,
+) -> Result<Option<rudder::action::postrender::PostRender>, crate::exit::CommandError> {
+    let name = flags.get_string("post-renderer");
+    if name.is_empty() {
+        return Ok(None);
+    }
+    let args = flags.get_list("post-renderer-args").to_vec();
+    // Looked up again without its warnings: Helm looked it up once, when the flag was set.
+    let plugin = rudder::action::plugin::PostRendererPlugin::find(
+        &plugin_dirs(),
+        name,
+        args,
+        &mut Vec::new(),
+    )
+    .map_err(|e| crate::exit::CommandError::new(e.to_string()))?;
+    Ok(Some(rudder::action::postrender::PostRender {
+        renderer: std::sync::Arc::new(plugin),
+        strategy: rudder::action::postrender::PostRenderStrategy::Combined,
+    }))
 }
 
 /// `bindOutputFlag`: `-o/--output` `table|json|yaml`.

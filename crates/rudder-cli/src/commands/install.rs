@@ -1,6 +1,6 @@
 //! `rudder install`: Helm's `pkg/cmd/install.go` over `rudder-action`'s install: every flag of
-//! Helm v4.2.4 (those rudder cannot honour yet — client-side apply, post-renderers,
-//! repositories — are refused with a clear error before anything changes), the status output,
+//! Helm v4.2.4 (those rudder cannot honour yet — `--verify`, `--repo` — are refused with a
+//! clear error before anything changes; post-renderer plugins run as Helm runs them), the status output,
 //! `INSTALLATION FAILED: ` errors, and Ctrl-C/SIGTERM failing the release as Helm's do.
 
 use std::sync::{Arc, Mutex};
@@ -217,6 +217,7 @@ fn run_install(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     };
     client.deploy.server_side = inv.flags.get_bool("server-side");
     deploy_options(inv, &mut client);
+    client.post_renderer = super::flags::read_post_renderer(&inv.flags)?;
     let output = Format::parse(inv.flags.get_string("output"))
         .map_err(|e| CommandError::new(e.to_string()))?;
     let hide_notes = inv.flags.get_bool("hide-notes");

@@ -139,6 +139,7 @@ fn run(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
     client.enable_dns = inv.flags.get_bool("enable-dns");
     client.labels = inv.flags.get_map("labels").clone();
     client.is_upgrade = inv.flags.get_bool("is-upgrade");
+    client.post_renderer = super::flags::read_post_renderer(&inv.flags)?;
     // Read by a server dry run only: CRDs warned about, objects adopted.
     client.deploy.skip_crds = inv.flags.get_bool("skip-crds");
     client.deploy.take_ownership = inv.flags.get_bool("take-ownership");

@@ -224,6 +224,7 @@ fn run_upgrade(inv: &mut Invocation<'_>) -> Result<(), CommandError> {
         ..Install::default()
     };
     deploy_options(inv, &mut install);
+    install.post_renderer = super::flags::read_post_renderer(&inv.flags)?;
     install.release_name.clone_from(&name);
     install.namespace = inv.settings.namespace();
     install.debug = debug;
