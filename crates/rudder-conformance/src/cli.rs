@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context as _, Result, bail};
 
 pub(crate) const USAGE: &str = "\
-usage: rudder-conformance template|lint|show|create [options]
+usage: rudder-conformance template|lint|show|create|postrender [options]
 
 template: renders every corpus chart (default values and each ci/*.yaml) and every golden
 case with `rudder template` and the reference Helm, compares them, writes a report and prints
@@ -15,6 +15,9 @@ as its last line `template: N/M identical`.
 lint, show, create: the corpus charts through `lint` (plain, and --strict --with-subcharts),
 `show all` and `show crds`, and `create` (each chart as a --starter, and plain scaffolds),
 compared byte for byte (files written included); last line `<suite>: N/M identical`.
+
+postrender: the corpus charts through `template --post-renderer` with an identity plugin
+(`cat`) and a label-adding one, compared byte for byte; last line `postrender: N/M identical`.
 
 options:
   --jobs N, -j N      cases run in parallel (default 2)
@@ -121,14 +124,14 @@ pub(crate) fn parse(args: &[String]) -> Result<Parsed> {
             }
             "--min" => options.min = Some(parse_number(flag, &value(flag)?)?),
             _ if flag.starts_with('-') => bail!("unknown flag {arg}\n\n{USAGE}"),
-            "template" | "lint" | "show" | "create" if suite.is_none() => {
+            "template" | "lint" | "show" | "create" | "postrender" if suite.is_none() => {
                 suite = Some(flag.to_owned());
             }
             _ => bail!("unknown suite {arg:?}\n\n{USAGE}"),
         }
     }
     let Some(suite) = suite else {
-        bail!("which suite? (template, lint, show or create)\n\n{USAGE}");
+        bail!("which suite? (template, lint, show, create or postrender)\n\n{USAGE}");
     };
     options.suite = suite;
     Ok(Parsed::Run(Box::new(options)))
