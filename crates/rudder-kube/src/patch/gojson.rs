@@ -187,6 +187,12 @@ fn json_float(f: f64) -> String {
 
 /// A JSON string as `encoding/json` writes it with HTML escaping on.
 fn write_string(out: &mut String, s: &str) {
+    write_html_escaped(out, s, true);
+}
+
+/// A JSON string with HTML escaping on: `encoding/json`'s (`short_controls`: `\b` and `\f`
+/// as such, since Go 1.22) or json-iterator's `WriteStringWithHTMLEscaped` (`\u0008`).
+pub(super) fn write_html_escaped(out: &mut String, s: &str, short_controls: bool) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
@@ -196,8 +202,8 @@ fn write_string(out: &mut String, s: &str) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
+            '\u{8}' if short_controls => out.push_str("\\b"),
+            '\u{c}' if short_controls => out.push_str("\\f"),
             '<' | '>' | '&' | '\u{0}'..='\u{1f}' => {
                 let b = c as u32;
                 out.push_str("\\u00");
