@@ -38,6 +38,16 @@ fn kubeconfig_json(path: &str) -> Json {
     serde_json::from_str(&json).unwrap()
 }
 
+/// The admin kubeconfig, its first cluster's server URL and CA certificate (PEM).
+fn admin_config(path: &str) -> (Json, String, Vec<u8>) {
+    let config = kubeconfig_json(path);
+    let cluster = &config["clusters"][0]["cluster"];
+    let server = cluster["server"].as_str().unwrap().to_owned();
+    let ca_data = cluster["certificate-authority-data"].as_str().unwrap();
+    let ca = rudder::release::codec::base64_decode(ca_data.as_bytes()).unwrap();
+    (config, server, ca)
+}
+
 fn write_json(path: &Path, v: &Json) {
     std::fs::write(path, serde_json::to_string_pretty(v).unwrap()).unwrap();
 }
@@ -147,20 +157,9 @@ fn access_flags_as_helm() {
 
     // Files: the CA, a kubeconfig without user or CA, two halves of a kubeconfig for
     // `KUBECONFIG`, an exec plugin and its kubeconfig.
-    let config = kubeconfig_json(&admin);
-    let server = config["clusters"][0]["cluster"]["server"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let ca_data = config["clusters"][0]["cluster"]["certificate-authority-data"]
-        .as_str()
-        .unwrap();
+    let (config, server, ca_pem) = admin_config(&admin);
     let ca = home.join("ca.crt");
-    std::fs::write(
-        &ca,
-        rudder::release::codec::base64_decode(ca_data.as_bytes()).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(&ca, ca_pem).unwrap();
     let ca = ca.to_str().unwrap().to_owned();
     let not_pem = home.join("not-pem.crt");
     std::fs::write(&not_pem, "not a certificate\n").unwrap();
@@ -572,14 +571,7 @@ fn in_cluster_configuration_as_helm() {
     );
     let ns = format!("incl-{}", std::process::id());
     let token = install_with_deployer(&env, &ns, "incl");
-    let config = kubeconfig_json(&env.kubeconfig);
-    let server = config["clusters"][0]["cluster"]["server"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let ca_data = config["clusters"][0]["cluster"]["certificate-authority-data"]
-        .as_str()
-        .unwrap();
+    let (_, server, ca_pem) = admin_config(&env.kubeconfig);
     let (host, port) = server
         .trim_start_matches("https://")
         .rsplit_once(':')
@@ -589,11 +581,7 @@ fn in_cluster_configuration_as_helm() {
     let account = env.home.path().join("serviceaccount");
     std::fs::create_dir_all(&account).unwrap();
     std::fs::write(account.join("token"), &token).unwrap();
-    std::fs::write(
-        account.join("ca.crt"),
-        rudder::release::codec::base64_decode(ca_data.as_bytes()).unwrap(),
-    )
-    .unwrap();
+    std::fs::write(account.join("ca.crt"), ca_pem).unwrap();
     std::fs::write(account.join("namespace"), &ns).unwrap();
     let no_token = env.home.path().join("no-token");
     std::fs::create_dir_all(&no_token).unwrap();
