@@ -136,7 +136,7 @@ fn run(env: &Env, tool: &str, case: &Case<'_>, masks: &[(&str, &str)]) -> String
     for (from, to) in masks {
         text = text.replace(from, to);
     }
-    mask_output(&text, "\u{0}")
+    cluster::mask_ages(&mask_output(&text, "\u{0}"))
 }
 
 #[test]
@@ -543,12 +543,12 @@ fn run_in_cluster(
         .arg(base.get_program())
         .args(args);
     let out = command.output().unwrap();
-    format!(
+    cluster::mask_ages(&format!(
         "status {:?}\n--- stdout\n{}--- stderr\n{}",
         out.status.code(),
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
-    )
+    ))
 }
 
 /// In-cluster configuration, as a Pod running Helm sees it: the `ServiceAccount`'s token, CA

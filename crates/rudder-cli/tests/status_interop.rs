@@ -42,44 +42,12 @@ const CHART: &[(&str, &str)] = &[
     ("templates/NOTES.txt", "Shown {{ .Release.Name }}.\n"),
 ];
 
-/// An `AGE` cell: `5s`, `2m3s`, `4h`, `3d1h`, `<unknown>`.
-fn is_age(token: &str) -> bool {
-    if token == "<unknown>" || token == "<invalid>" {
-        return true;
-    }
-    let b = token.as_bytes();
-    !b.is_empty()
-        && b[0].is_ascii_digit()
-        && b.iter().all(|c| c.is_ascii_digit() || b"smhdy".contains(c))
-        && b"smhdy".contains(&b[b.len() - 1])
-}
-
-/// The table output with every age cell masked (`AGE`, and a Job's `DURATION`, which the
-/// server computes at the request; the padding after a masked cell is reduced to one space),
-/// and the `RESOURCES:` sections sorted.
+/// The table output with every age cell masked (`cluster::mask_ages`) and the `RESOURCES:`
+/// sections sorted.
 fn normalize_table(text: &str) -> String {
-    let masked: Vec<String> = text
+    let masked: Vec<String> = cluster::mask_ages(text)
         .lines()
-        .map(|l| {
-            let mut out = String::new();
-            let mut rest = l;
-            while !rest.is_empty() {
-                let token_end = rest.find(' ').unwrap_or(rest.len());
-                let (token, tail) = rest.split_at(token_end);
-                let spaces = tail.len() - tail.trim_start_matches(' ').len();
-                if is_age(token) {
-                    out.push_str("<age>");
-                    if spaces > 0 {
-                        out.push(' ');
-                    }
-                } else {
-                    out.push_str(token);
-                    out.push_str(&tail[..spaces]);
-                }
-                rest = &tail[spaces..];
-            }
-            out
-        })
+        .map(str::to_owned)
         .collect();
     let Some(start) = masked.iter().position(|l| l == "RESOURCES:") else {
         return masked.join("\n");
@@ -247,9 +215,9 @@ fn status_resources_as_helm() {
 #[test]
 fn age_cells_are_recognized() {
     for age in ["5s", "119s", "2m3s", "4h", "3d1h", "<unknown>"] {
-        assert!(is_age(age), "{age}");
+        assert!(cluster::is_age(age), "{age}");
     }
     for other in ["1/1", "Running", "0", "80/TCP", "<none>", "r1-a"] {
-        assert!(!is_age(other), "{other}");
+        assert!(!cluster::is_age(other), "{other}");
     }
 }

@@ -310,6 +310,47 @@ pub(crate) fn mask_output(text: &str, namespace: &str) -> String {
         .join("\n")
 }
 
+/// An `AGE` cell: `5s`, `2m3s`, `4h`, `3d1h`, `<unknown>`.
+pub(crate) fn is_age(token: &str) -> bool {
+    if token == "<unknown>" || token == "<invalid>" {
+        return true;
+    }
+    let b = token.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_digit()
+        && b.iter().all(|c| c.is_ascii_digit() || b"smhdy".contains(c))
+        && b"smhdy".contains(&b[b.len() - 1])
+}
+
+/// Table output with every age cell masked as `<age>` (`AGE`, and a Job's `DURATION`: the
+/// server computes them at the request, so two tools a second apart print `1s` and `2s`); the
+/// padding after a masked cell is reduced to one space.
+pub(crate) fn mask_ages(text: &str) -> String {
+    text.lines()
+        .map(|l| {
+            let mut out = String::new();
+            let mut rest = l;
+            while !rest.is_empty() {
+                let token_end = rest.find(' ').unwrap_or(rest.len());
+                let (token, tail) = rest.split_at(token_end);
+                let spaces = tail.len() - tail.trim_start_matches(' ').len();
+                if is_age(token) {
+                    out.push_str("<age>");
+                    if spaces > 0 {
+                        out.push(' ');
+                    }
+                } else {
+                    out.push_str(token);
+                    out.push_str(&tail[..spaces]);
+                }
+                rest = &tail[spaces..];
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A klog line: `I1122 01:30:55.577537   32048 file.go:664] ...` (severity, date, time).
 pub(crate) fn is_klog_line(l: &str) -> bool {
     let b = l.as_bytes();
