@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,20 @@ import (
 type namedText struct {
 	Name string `json:"name"`
 	Text string `json:"text"`
+	// B64, when set, is the file's data in standard base64 instead of Text: bytes that are
+	// not UTF-8 (a binary file in a chart) cannot be a JSON string.
+	B64 *string `json:"b64"`
+}
+
+// data is the file's bytes: B64 decoded when given, else Text.
+func (t namedText) data() ([]byte, error) {
+	if t.B64 == nil {
+		return []byte(t.Text), nil
+	}
+	if t.Text != "" {
+		return nil, fmt.Errorf("file %s: give either \"text\" or \"b64\", not both", t.Name)
+	}
+	return base64.StdEncoding.DecodeString(*t.B64)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,7 +137,11 @@ func (s *chartSpec) build(root bool) (*chart.Chart, error) {
 		c.Templates = append(c.Templates, &common.File{Name: t.Name, Data: []byte(t.Text)})
 	}
 	for _, f := range s.Files {
-		c.Files = append(c.Files, &common.File{Name: f.Name, Data: []byte(f.Text)})
+		data, err := f.data()
+		if err != nil {
+			return nil, phased("request", err)
+		}
+		c.Files = append(c.Files, &common.File{Name: f.Name, Data: data})
 	}
 	if s.ValuesYAML != nil {
 		if len(s.Values) > 0 {

@@ -8,6 +8,7 @@ whole charts), plus rudder's own cases for every Helm function, the render rules
 define precedence, partials, NOTES, subchart scoping, library charts, .Files, .Capabilities,
 .Release, .Chart) and Helm's error rewriting.
 """
+import base64
 import json
 import os
 
@@ -390,6 +391,31 @@ files_tpls = {
 }
 for k, v in files_tpls.items():
     r.add(f"files/{k}", v, files=FILES)
+# Files whose bytes are not UTF-8 (a bzip2 archive, a truncated sequence, a surrogate's
+# encoding): Go's string(bytes) keeps the bytes for b64enc, the hashes and len, and
+# encoding/json reads each invalid byte as U+FFFD.
+BIN_FILES = [{"name": "bin/blob", "b64": base64.b64encode(b"BZh91AY&SY\x00\xff\xfe\xe2\x82A\xc3(\x80z").decode()},
+             {"name": "bin/lines", "b64": base64.b64encode(b"one\xff\ntwo\xed\xa0\x80\n\n\xf0\x9f\x98\x80four\n").decode()},
+             {"name": "bin/text.txt", "text": "plain ✓"}]
+bin_tpls = {
+    "b64enc": '{{ .Files.Get "bin/blob" | b64enc }}|{{ .Files.Get "bin/text.txt" | b64enc }}',
+    "b32enc": '{{ .Files.Get "bin/blob" | b32enc }}',
+    "hashes": '{{ .Files.Get "bin/blob" | sha1sum }} {{ .Files.Get "bin/blob" | sha256sum }} {{ .Files.Get "bin/blob" | sha512sum }} {{ .Files.Get "bin/blob" | adler32sum }}',
+    "len": '{{ len (.Files.Get "bin/blob") }} {{ .Files.Get "bin/blob" | len }} {{ len (.Files.GetBytes "bin/blob") }}',
+    "variable": '{{ $b := .Files.Get "bin/blob" }}{{ $b | b64enc }}|{{ b64enc $b }}|{{ len $b }}',
+    "default": '{{ default "x" (.Files.Get "bin/blob") | b64enc }}',
+    "glob-get": '{{ (.Files.Glob "bin/*").Get "bin/blob" | b64enc }}',
+    "roundtrip": '{{ .Files.Get "bin/blob" | b64enc | b64dec | b64enc }}|{{ .Files.Get "bin/blob" | b32enc | b32dec | sha256sum }}',
+    "eq": '{{ eq (.Files.Get "bin/blob") (.Files.Get "bin/blob") }}',
+    "tojson": '{{ .Files.Get "bin/blob" | toJson }}|{{ .Files.Get "bin/lines" | toJson }}',
+    "toyaml": '{{ dict "b" (.Files.Get "bin/blob") | toYaml }}',
+    "asconfig": '{{ (.Files.Glob "bin/*").AsConfig }}',
+    "assecrets": '{{ (.Files.Glob "bin/*").AsSecrets }}',
+    "lines": '{{ range .Files.Lines "bin/lines" }}[{{ b64enc . }} {{ len . }} {{ toJson . }}]{{ end }}',
+    "printf-bytes": '{{ printf "%s" (.Files.GetBytes "bin/blob") | b64enc }}',
+}
+for k, v in bin_tpls.items():
+    r.add(f"files/binary/{k}", v, files=BIN_FILES)
 caps_tpls = {
     "print": "{{ .Capabilities.KubeVersion }}|{{ .Capabilities.KubeVersion.Version }}|{{ .Capabilities.KubeVersion.Major }}|{{ .Capabilities.KubeVersion.Minor }}|{{ .Capabilities.KubeVersion.GitVersion }}",
     "has": '{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "nope/v1" }} {{ .Capabilities.APIVersions.Has "v1" }} {{ .Capabilities.APIVersions.Has "apps/v1/Deployment" }}',

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rudder_value::gobytes::{from_go_bytes, go_lossy};
 use rudder_value::{ElemType, List, Map, MapType, Method, Str, Type, Value};
 
 use crate::glob::Glob;
@@ -83,7 +84,7 @@ pub fn files_method(m: &Map, name: &str) -> Option<Method> {
         }),
         "Get" => method(vec![Type::String], Type::String, move |a| {
             let b = get_bytes(&m, &arg_str(a));
-            Ok(Value::string(String::from_utf8_lossy(&b).into_owned()))
+            Ok(Value::String(from_go_bytes(&b)))
         }),
         "Glob" => method(vec![Type::String], Type::Map(files_type()), move |a| {
             let g = Glob::compile(&arg_str(a)).unwrap_or_else(Glob::everything);
@@ -100,10 +101,7 @@ pub fn files_method(m: &Map, name: &str) -> Option<Method> {
                 e.iter()
                     .map(|(k, v)| {
                         let data = bytes_of(v).unwrap_or_else(|| Arc::from(&[][..]));
-                        (
-                            Str::from(base_name(k)),
-                            Value::string(String::from_utf8_lossy(&data).into_owned()),
-                        )
+                        (Str::from(base_name(k)), Value::string(go_lossy(&data)))
                     })
                     .collect()
             });
@@ -127,16 +125,17 @@ pub fn files_method(m: &Map, name: &str) -> Option<Method> {
             if Value::is_nil_bytes(&data) {
                 return Ok(Value::List(List::typed(ElemType::String, Vec::new())));
             }
-            let mut s = String::from_utf8_lossy(&data).into_owned();
-            match s.as_bytes().last() {
+            let mut s: &[u8] = &data;
+            match s.last() {
                 // Go indexes s[len(s)-1] of an empty file and panics.
                 None => return Err("runtime error: index out of range [-1]".into()),
-                Some(b'\n') => {
-                    s.pop();
-                }
+                Some(b'\n') => s = &s[..s.len() - 1],
                 Some(_) => {}
             }
-            let lines: Vec<Value> = s.split('\n').map(Value::string).collect();
+            let lines: Vec<Value> = s
+                .split(|&b| b == b'\n')
+                .map(|line| Value::String(from_go_bytes(line)))
+                .collect();
             Ok(Value::List(List::typed(ElemType::String, lines)))
         }),
         _ => return None,

@@ -88,6 +88,12 @@ fn str_fn(imp: impl Fn(&str) -> String + Send + Sync + 'static) -> Func {
     f(vec![S], S, move |a| Ok(string(imp(s(&a[0])))))
 }
 
+/// `func(s string) string` over the Go bytes of `s` (`rudder_value::gobytes`: a binary file's
+/// bytes read with `.Files.Get` reach `b64enc` or `sha256sum` as they are).
+fn bytes_fn(imp: impl Fn(&[u8]) -> String + Send + Sync + 'static) -> Func {
+    str_fn(move |x| rudder_value::gobytes::with_go_bytes(x, &imp))
+}
+
 /// `func(a, b string) string`.
 fn str2_fn(imp: impl Fn(&str, &str) -> String + Send + Sync + 'static) -> Func {
     f(vec![S, S], S, move |a| Ok(string(imp(s(&a[0]), s(&a[1])))))
@@ -228,10 +234,10 @@ pub(crate) fn functions(opts: &Options) -> FuncMap {
             )))
         }),
     );
-    add("sha1sum", str_fn(hash::sha1sum));
-    add("sha256sum", str_fn(hash::sha256sum));
-    add("sha512sum", str_fn(hash::sha512sum));
-    add("adler32sum", str_fn(hash::adler32sum));
+    add("sha1sum", bytes_fn(hash::sha1sum));
+    add("sha256sum", bytes_fn(hash::sha256sum));
+    add("sha512sum", bytes_fn(hash::sha512sum));
+    add("adler32sum", bytes_fn(hash::adler32sum));
     add("toString", f(vec![A], S, |a| Ok(string(strval(&a[0])))));
 
     add(
@@ -594,20 +600,28 @@ pub(crate) fn functions(opts: &Options) -> FuncMap {
     }
 
     // Encoding.
-    add("b64enc", str_fn(|x| encoding::base64_encode(x.as_bytes())));
+    add("b64enc", bytes_fn(encoding::base64_encode));
     add(
         "b64dec",
-        str_fn(|x| match encoding::base64_decode(x.as_bytes()) {
-            Ok(bytes) => rudder_value::unicode::lossy(bytes),
-            Err(e) => e,
+        f(vec![S], S, |a| {
+            Ok(Value::String(
+                match encoding::base64_decode(s(&a[0]).as_bytes()) {
+                    Ok(bytes) => rudder_value::gobytes::from_go_bytes(&bytes),
+                    Err(e) => e.into(),
+                },
+            ))
         }),
     );
-    add("b32enc", str_fn(|x| encoding::base32_encode(x.as_bytes())));
+    add("b32enc", bytes_fn(encoding::base32_encode));
     add(
         "b32dec",
-        str_fn(|x| match encoding::base32_decode(x.as_bytes()) {
-            Ok(bytes) => rudder_value::unicode::lossy(bytes),
-            Err(e) => e,
+        f(vec![S], S, |a| {
+            Ok(Value::String(
+                match encoding::base32_decode(s(&a[0]).as_bytes()) {
+                    Ok(bytes) => rudder_value::gobytes::from_go_bytes(&bytes),
+                    Err(e) => e.into(),
+                },
+            ))
         }),
     );
 

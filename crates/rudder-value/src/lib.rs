@@ -32,6 +32,7 @@
 pub mod civil;
 pub mod duration;
 pub mod fmt;
+pub mod gobytes;
 mod kind;
 mod list;
 mod map;

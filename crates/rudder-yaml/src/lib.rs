@@ -14,7 +14,6 @@
 mod base64;
 mod error;
 mod fasthash;
-mod golossy;
 pub mod json;
 pub mod kyaml;
 pub mod sigs;

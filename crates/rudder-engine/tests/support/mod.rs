@@ -159,8 +159,11 @@ pub fn chart_from_spec(spec: &Json, root: bool) -> Chart {
                 a.iter()
                     .map(|f| {
                         let name = f["name"].as_str().unwrap_or_default();
-                        let text = f["text"].as_str().unwrap_or_default();
-                        Arc::new(File::new(name, text.as_bytes().to_vec()))
+                        let data = match f.get("b64").and_then(Json::as_str) {
+                            Some(b64) => typed::unb64(b64),
+                            None => f["text"].as_str().unwrap_or_default().as_bytes().to_vec(),
+                        };
+                        Arc::new(File::new(name, data))
                     })
                     .collect()
             })

@@ -25,7 +25,7 @@ fn b64(data: &[u8]) -> String {
     out
 }
 
-fn unb64(s: &str) -> Vec<u8> {
+pub fn unb64(s: &str) -> Vec<u8> {
     let val = |c: u8| -> u32 {
         match c {
             b'A'..=b'Z' => u32::from(c - b'A'),
@@ -149,7 +149,7 @@ pub fn decode(j: &Json) -> Value {
                     Json::Null => Value::Bytes(Arc::from(&[][..])),
                     _ => Value::Bytes(Arc::from(unb64(&s()))),
                 },
-                "string_b64" => Value::string(String::from_utf8_lossy(&unb64(&s())).into_owned()),
+                "string_b64" => Value::String(rudder_value::gobytes::from_go_bytes(&unb64(&s()))),
                 "strings" => match val {
                     Json::Null => Value::List(List::nil(ElemType::String)),
                     Json::Array(a) => Value::List(List::typed(

@@ -143,13 +143,13 @@ pub(super) fn call(
             let args = values(operands);
             let mut out = Vec::new();
             rudder_value::fmt::write_print(&mut out, &args);
-            Ok(bytes_val(out))
+            Ok(bytes_val(&out))
         }
         Builtin::Println => {
             let args = values(operands);
             let mut out = Vec::new();
             rudder_value::fmt::write_println(&mut out, &args);
-            Ok(bytes_val(out))
+            Ok(bytes_val(&out))
         }
         Builtin::Printf => {
             let mut args = values(operands);
@@ -157,7 +157,7 @@ pub(super) fn call(
             let mut out = Vec::new();
             let format = format.as_str().unwrap_or_default();
             rudder_value::fmt::write_printf(&mut out, format.as_bytes(), &args);
-            Ok(bytes_val(out))
+            Ok(bytes_val(&out))
         }
         Builtin::Eq => {
             let arg1 = operands.remove(0);
@@ -180,8 +180,8 @@ fn str_val(s: String) -> Val {
     Val::Direct(Value::string(s))
 }
 
-fn bytes_val(b: Vec<u8>) -> Val {
-    Val::Direct(Value::string(rudder_value::unicode::lossy(b)))
+fn bytes_val(b: &[u8]) -> Val {
+    Val::Direct(Value::String(rudder_value::gobytes::from_go_bytes(b)))
 }
 
 fn bool_val(b: bool) -> Val {
@@ -328,7 +328,7 @@ fn length(item: &Val) -> Result<i64, FuncError> {
         Indirect::Nil => Err("len of nil pointer".into()),
         Indirect::Invalid => Err(ZERO_VALUE_TYPE.into()),
         Indirect::Value(v) => match v {
-            Value::String(s) => Ok(s.len() as i64),
+            Value::String(s) => Ok(rudder_value::gobytes::go_len(s) as i64),
             Value::Bytes(b) => Ok(b.len() as i64),
             Value::List(l) => Ok(l.len() as i64),
             Value::Map(m) => Ok(m.len() as i64),

@@ -446,7 +446,7 @@ impl Reader<'_> {
                 }
             }
         }
-        crate::golossy::json_lossy(&out)
+        rudder_value::gobytes::go_lossy(&out)
     }
 
     fn hex4(&mut self) -> u32 {

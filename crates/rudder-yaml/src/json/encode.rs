@@ -133,7 +133,14 @@ impl Encoder<'_> {
                 let bits = if *kind == FloatKind::F32 { 32 } else { 64 };
                 write_float(&mut self.out, *f, bits)?;
             }
-            Value::String(s) => write_string(&mut self.out, s.as_bytes(), self.opts.escape_html),
+            Value::String(s) => {
+                // A string made from bytes that are not UTF-8 is written from those bytes,
+                // each invalid one as `\ufffd`, as Go writes it.
+                let escape_html = self.opts.escape_html;
+                rudder_value::gobytes::with_go_bytes(s, |b| {
+                    write_string(&mut self.out, b, escape_html);
+                });
+            }
             Value::Bytes(b) => {
                 self.out.push(b'"');
                 self.out.extend_from_slice(encode_std(b).as_bytes());

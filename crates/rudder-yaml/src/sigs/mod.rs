@@ -24,11 +24,11 @@ use rudder_value::strconv::format_float;
 use rudder_value::{List, Map, Str, Value};
 
 use crate::error::{Error, ErrorKind};
-use crate::golossy::json_lossy;
 use crate::yaml::compose::{ComposeError, Document, compose_first};
 use crate::yaml::decode::{DecodeError, Decoder, GoValue, go_syntax};
 use crate::yaml::resolve::Flavor;
 use crate::{Decoded, Target};
+use rudder_value::gobytes::go_lossy;
 
 pub use marshal::{json_to_yaml, marshal};
 pub use typed::{Field, GoType, StructType, decode_typed, unmarshal_typed};
@@ -82,7 +82,7 @@ fn go_type_name(v: &GoValue) -> &'static str {
 pub(crate) fn key_string(k: &GoValue) -> Option<Str> {
     Some(match k {
         GoValue::String(s) => s.clone(),
-        GoValue::Bytes(b) => Str::from(json_lossy(b)),
+        GoValue::Bytes(b) => Str::from(go_lossy(b)),
         GoValue::Int(i) => Str::from(i.to_string()),
         GoValue::Float(f) => Str::from(match format_float(*f, b'g', -1, 32).as_str() {
             "+Inf" => ".inf",

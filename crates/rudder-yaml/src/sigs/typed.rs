@@ -20,9 +20,9 @@ use rudder_value::{ElemType, FloatKind, IntKind, List, Map, MapType, Str, UintKi
 use super::{CONVERTING, UNMARSHALING, decode_go, key_string, unsupported_float};
 use crate::Decoded;
 use crate::error::{Error, ErrorKind};
-use crate::golossy::json_lossy;
 use crate::json::write_float;
 use crate::yaml::decode::{GoMap, GoValue};
+use rudder_value::gobytes::go_lossy;
 
 /// A Go type to decode into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,7 +242,7 @@ fn to_json(v: &GoValue) -> Result<Json, Error> {
                 Json::Number(String::from_utf8(text).unwrap_or_default())
             }
             GoValue::String(s) => Json::String(s.to_string()),
-            GoValue::Bytes(b) => Json::String(json_lossy(b)),
+            GoValue::Bytes(b) => Json::String(go_lossy(b)),
             GoValue::Seq(items) => {
                 Json::Array(items.iter().map(to_json).collect::<Result<_, _>>()?)
             }

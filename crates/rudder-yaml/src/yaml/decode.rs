@@ -469,7 +469,7 @@ fn json_scalar(v: GoValue) -> Value {
         GoValue::Uint(u) => Value::float64(u as f64),
         GoValue::Float(f) => Value::float64(f),
         GoValue::String(s) => Value::String(s),
-        GoValue::Bytes(b) => Value::string(crate::golossy::json_lossy(&b)),
+        GoValue::Bytes(b) => Value::string(rudder_value::gobytes::go_lossy(&b)),
     }
 }
 
