@@ -112,7 +112,10 @@ pub fn files_method(m: &Map, name: &str) -> Option<Method> {
                 e.iter()
                     .map(|(k, v)| {
                         let data = bytes_of(v).unwrap_or_else(|| Arc::from(&[][..]));
-                        (Str::from(base_name(k)), Value::string(base64_std(&data)))
+                        (
+                            Str::from(base_name(k)),
+                            Value::string(rudder_value::base64::encode(&data)),
+                        )
                     })
                     .collect()
             });
@@ -155,26 +158,4 @@ fn base_name(p: &str) -> String {
         Some(i) => trimmed[i + 1..].to_owned(),
         None => trimmed.to_owned(),
     }
-}
-
-/// Go's `base64.StdEncoding.EncodeToString`.
-fn base64_std(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

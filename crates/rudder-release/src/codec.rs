@@ -76,38 +76,9 @@ fn gzip_error(e: &std::io::Error) -> String {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// `base64.StdEncoding.EncodeToString`.
 pub fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-fn decode_byte(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
+    rudder_value::base64::encode(data)
 }
 
 /// `base64.StdEncoding.DecodeString`, with Go's `illegal base64 data at input byte N` errors
@@ -116,71 +87,7 @@ fn decode_byte(c: u8) -> Option<u8> {
 /// # Errors
 /// Go's `CorruptInputError` text.
 pub fn base64_decode(src: &[u8]) -> Result<Vec<u8>, DecodeError> {
-    let corrupt = |at: usize| DecodeError(format!("illegal base64 data at input byte {at}"));
-    let mut out = Vec::with_capacity(src.len() / 4 * 3);
-    let mut si = 0;
-    while si < src.len() {
-        let mut quantum = [0u8; 4];
-        let mut len = 4;
-        let mut j = 0;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                // Standard encoding requires padding.
-                return Err(corrupt(si - j));
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = decode_byte(c) {
-                quantum[j] = v;
-                j += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if c != b'=' {
-                return Err(corrupt(si - 1));
-            }
-            // Padding.
-            match j {
-                0 | 1 => return Err(corrupt(si - 1)),
-                2 => {
-                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                        si += 1;
-                    }
-                    if si == src.len() {
-                        return Err(corrupt(src.len()));
-                    }
-                    if src[si] != b'=' {
-                        return Err(corrupt(si - 1));
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                si += 1;
-            }
-            if si < src.len() {
-                return Err(corrupt(si));
-            }
-            len = j;
-            break;
-        }
-        let n = (u32::from(quantum[0]) << 18)
-            | (u32::from(quantum[1]) << 12)
-            | (u32::from(quantum[2]) << 6)
-            | u32::from(quantum[3]);
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..len - 1]);
-        if len < 4 {
-            break;
-        }
-    }
-    Ok(out)
+    rudder_value::base64::decode(src).map_err(|e| DecodeError(e.to_string()))
 }
 
 #[cfg(test)]

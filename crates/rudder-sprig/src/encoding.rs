@@ -3,113 +3,16 @@
 //! trailing bits accepted) and Go's error offsets. Sprig returns a decode error's *text* as
 //! the result (`illegal base64 data at input byte 0`), so those texts are output, not errors.
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 /// `base64.StdEncoding.EncodeToString`.
 pub(crate) fn base64_encode(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let v = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(B64[(v >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-fn b64_value(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
-}
-
-/// Go's `CorruptInputError` text for base64.
-fn b64_error(offset: usize) -> String {
-    format!("illegal base64 data at input byte {offset}")
+    rudder_value::base64::encode(data)
 }
 
 /// `base64.StdEncoding.DecodeString`: the bytes, or Go's error text.
 pub(crate) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(src.len() / 4 * 3);
-    let mut si = 0;
-    while si < src.len() {
-        // One quantum of up to four symbols (Go's decodeQuantum).
-        let mut buf = [0u8; 4];
-        let mut len = 4;
-        let mut trailing: Option<usize> = None;
-        let mut j = 0;
-        while j < 4 {
-            if si == src.len() {
-                if j == 0 {
-                    return Ok(out);
-                }
-                // Padding is required: a quantum cut short is corrupt.
-                return Err(b64_error(si - j));
-            }
-            let c = src[si];
-            si += 1;
-            if let Some(v) = b64_value(c) {
-                buf[j] = v;
-                j += 1;
-                continue;
-            }
-            if c == b'\n' || c == b'\r' {
-                continue;
-            }
-            if c != b'=' {
-                return Err(b64_error(si - 1));
-            }
-            match j {
-                0 | 1 => return Err(b64_error(si - 1)),
-                2 => {
-                    while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                        si += 1;
-                    }
-                    if si == src.len() {
-                        return Err(b64_error(src.len()));
-                    }
-                    if src[si] != b'=' {
-                        return Err(b64_error(si - 1));
-                    }
-                    si += 1;
-                }
-                _ => {}
-            }
-            while si < src.len() && (src[si] == b'\n' || src[si] == b'\r') {
-                si += 1;
-            }
-            if si < src.len() {
-                trailing = Some(si);
-            }
-            len = j;
-            break;
-        }
-        let v = u32::from(buf[0]) << 18
-            | u32::from(buf[1]) << 12
-            | u32::from(buf[2]) << 6
-            | u32::from(buf[3]);
-        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
-        out.extend_from_slice(&bytes[..len - 1]);
-        if let Some(at) = trailing {
-            return Err(b64_error(at));
-        }
-    }
-    Ok(out)
+    rudder_value::base64::decode(src).map_err(|e| e.to_string())
 }
 
 /// `base32.StdEncoding.EncodeToString`.

@@ -29,6 +29,7 @@
 //! assert_eq!(Value::float64(3.0).type_name(), "float64");
 //! ```
 
+pub mod base64;
 pub mod civil;
 pub mod duration;
 pub mod fmt;
