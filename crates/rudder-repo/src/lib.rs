@@ -5,3 +5,4 @@
 //! Does not own: Chart contents (`rudder-chart`) and plugins' getters (`rudder-plugin` provides them through a trait).
 
 pub mod http;
+pub mod proxy;
