@@ -2,7 +2,8 @@
 //! against the reference Helm (Go's `http.ProxyFromEnvironment`).
 //!
 //! The test runs a schema server over HTTP, one over HTTPS (Python's `ssl`, with a test CA both
-//! tools are given through `SSL_CERT_FILE`; the certificate is for `secure.rudder.test`), and a
+//! tools are given through `SSL_CERT_FILE`; the certificate is for `secure.rudder.test`), a
+//! TLS front for the credentials proxy (an `https://` proxy, certificate for 127.0.0.1), and a
 //! small forwarding proxy that records every request it is asked (request line, `Host`,
 //! `User-Agent`, `Proxy-Authorization`). The charts `$ref` names that resolve nowhere
 //! (`schemas.rudder.test`, `secure.rudder.test`): only the proxy knows where they are, and Go
@@ -61,7 +62,8 @@ fn http_server() -> u16 {
     port
 }
 
-/// The HTTPS schema server: Python's `http.server` behind `ssl`, with the test certificate.
+/// A Python child serving TLS with a test certificate: the HTTPS schema server, or a TLS front
+/// for the proxy (an `https://` proxy). Killed when dropped.
 struct TlsServer {
     child: Child,
     port: u16,
@@ -74,15 +76,18 @@ impl Drop for TlsServer {
     }
 }
 
-fn tls_server() -> TlsServer {
+/// `mode` `serve`: `/replicas.json` over HTTPS (`argument`: the schema), with the certificate
+/// of `secure.rudder.test`. `mode` `front`: TLS with the certificate of `127.0.0.1`, each
+/// connection piped to `127.0.0.1:<argument>`.
+fn tls_server(mode: &str, argument: &str) -> TlsServer {
     let script = r#"
-import http.server, ssl, sys
-body = sys.argv[3].encode()
+import http.server, socket, socketserver, ssl, sys, threading
+mode, cert, key, argument = sys.argv[1:5]
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def do_GET(self):
         ok = self.path == "/replicas.json"
-        data = body if ok else b"not found"
+        data = argument.encode() if ok else b"not found"
         self.send_response(200 if ok else 404)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Connection", "close")
@@ -90,28 +95,53 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(data)
     def log_message(self, *args):
         pass
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+def pipe(source, sink):
+    try:
+        while True:
+            data = source.recv(65536)
+            if not data:
+                break
+            sink.sendall(data)
+    except OSError:
+        pass
+    try:
+        sink.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+class Front(socketserver.BaseRequestHandler):
+    def handle(self):
+        upstream = socket.create_connection(("127.0.0.1", int(argument)))
+        back = threading.Thread(target=pipe, args=(upstream, self.request))
+        back.start()
+        pipe(self.request, upstream)
+        back.join()
+        upstream.close()
+handler = Handler if mode == "serve" else Front
+server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+server.daemon_threads = True
 context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-context.load_cert_chain(sys.argv[1], sys.argv[2])
+context.load_cert_chain(cert, key)
 server.socket = context.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 server.serve_forever()
 "#;
+    let name = if mode == "serve" { "server" } else { "proxy" };
     let mut child = Command::new("python3")
         .arg("-c")
         .arg(script)
-        .arg(fixtures().join("server.pem"))
-        .arg(fixtures().join("server.key"))
-        .arg(SCHEMA)
+        .arg(mode)
+        .arg(fixtures().join(format!("{name}.pem")))
+        .arg(fixtures().join(format!("{name}.key")))
+        .arg(argument)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
-        .expect("python3 for the HTTPS schema server");
+        .expect("python3 for a TLS server");
     let mut line = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut line)
-        .expect("the HTTPS server's port");
+        .expect("the TLS server's port");
     let port = line.trim().parse().expect("a port");
     TlsServer { child, port }
 }
@@ -514,6 +544,20 @@ const CASES: &[Case] = &[
         command: "template",
     },
     Case {
+        label: "an https:// proxy for http (TLS to the proxy, absolute-form GET inside)",
+        reference: "http://schemas.rudder.test/replicas.json",
+        replicas: "2",
+        env: &[("HTTP_PROXY", "https://ann:s%40cret@127.0.0.1:<tls-proxy>")],
+        command: "template",
+    },
+    Case {
+        label: "an https:// proxy for https (TLS to the target inside TLS to the proxy)",
+        reference: "https://secure.rudder.test/replicas.json",
+        replicas: "0",
+        env: &[("HTTPS_PROXY", "https://ann:s%40cret@127.0.0.1:<tls-proxy>")],
+        command: "template",
+    },
+    Case {
         label: "socks5 for http",
         reference: "http://schemas.rudder.test/replicas.json",
         replicas: "2",
@@ -546,10 +590,11 @@ const CASES: &[Case] = &[
 #[test]
 fn remote_schema_references_through_proxies_as_helm() {
     let http = http_server();
-    let tls = tls_server();
+    let tls = tls_server("serve", SCHEMA);
     let log: Log = Arc::default();
     let open = proxy(http, tls.port, None, Arc::clone(&log));
     let with_auth = proxy(http, tls.port, Some(CREDENTIALS), Arc::clone(&log));
+    let front = tls_server("front", &with_auth.to_string());
     let closed = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -560,6 +605,7 @@ fn remote_schema_references_through_proxies_as_helm() {
         ("<proxy>", open.to_string()),
         ("<auth-proxy>", with_auth.to_string()),
         ("<closed>", closed.to_string()),
+        ("<tls-proxy>", front.port.to_string()),
     ];
     let fill = |text: &str| {
         ports
@@ -619,7 +665,7 @@ fn remote_schema_references_through_proxies_as_helm() {
             ours.render()
         );
     }
-    drop(tls);
+    drop((tls, front));
     assert!(
         differences.is_empty(),
         "{} of {} cases differ from the reference Helm:\n{}",
