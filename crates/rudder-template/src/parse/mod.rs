@@ -318,8 +318,14 @@ impl<'a> Parser<'a, '_> {
         while self.peek_non_space(t).kind != ItemKind::Eof {
             match self.text_or_action(t)? {
                 Parsed::Node(n) => list.nodes.push(n),
-                Parsed::End => return Ok((list, ListEnd::End)),
-                Parsed::Else(p) => return Ok((list, ListEnd::Else(p))),
+                Parsed::End => {
+                    list.nodes.shrink_to_fit();
+                    return Ok((list, ListEnd::End));
+                }
+                Parsed::Else(p) => {
+                    list.nodes.shrink_to_fit();
+                    return Ok((list, ListEnd::Else(p)));
+                }
             }
         }
         Err(self.errorf(t, "unexpected EOF"))
@@ -462,6 +468,7 @@ impl<'a> Parser<'a, '_> {
             let token = self.next_non_space(t);
             if token.kind == end {
                 self.check_pipeline(t, &pipe, context)?;
+                pipe.cmds.shrink_to_fit();
                 return Ok(pipe);
             }
             match token.kind {
@@ -642,6 +649,7 @@ impl<'a> Parser<'a, '_> {
         if cmd.args.is_empty() {
             return Err(self.errorf(t, "empty command"));
         }
+        cmd.args.shrink_to_fit();
         Ok(cmd)
     }
 
