@@ -113,7 +113,10 @@ impl ProxyUrl {
     pub fn authorization(&self) -> Option<String> {
         let (user, password) = self.user.as_ref()?;
         let plain = format!("{user}:{}", password.as_deref().unwrap_or(""));
-        Some(format!("Basic {}", base64(plain.as_bytes())))
+        Some(format!(
+            "Basic {}",
+            rudder_value::base64::encode(plain.as_bytes())
+        ))
     }
 }
 
@@ -496,28 +499,6 @@ fn unescape(s: &str) -> Option<String> {
         }
     }
     Some(String::from_utf8_lossy(&out).into_owned())
-}
-
-/// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]

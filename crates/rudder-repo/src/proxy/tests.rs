@@ -1,7 +1,7 @@
 //! The facts of Go's `httpproxy` tests (`proxy_test.go`: `TestProxyForURL`, `TestUseProxy`,
 //! `TestAllNoProxy`, `TestInvalidNoProxy`, `TestFromEnvironment*`), as Rust tables.
 
-use super::{Environment, Proxies, base64};
+use super::{Environment, Proxies};
 
 fn env(http: &str, https: &str, no_proxy: &str) -> Environment {
     Environment {
@@ -328,19 +328,4 @@ fn proxy_urls_take_apart_and_authorise() {
         ("::1", 1080)
     );
     assert_eq!(socks.authorization(), None);
-}
-
-#[test]
-fn base64_as_rfc_4648() {
-    for (plain, want) in [
-        ("", ""),
-        ("f", "Zg=="),
-        ("fo", "Zm8="),
-        ("foo", "Zm9v"),
-        ("foob", "Zm9vYg=="),
-        ("fooba", "Zm9vYmE="),
-        ("foobar", "Zm9vYmFy"),
-    ] {
-        assert_eq!(base64(plain.as_bytes()), want);
-    }
 }
