@@ -76,8 +76,11 @@ pub fn utf8_decode(s: &[u8]) -> Option<(char, usize)> {
     text.chars().next().map(|c| (c, width))
 }
 
-/// Go's `string(bytes)` seen from Rust: the bytes as text, with each invalid sequence replaced
-/// by U+FFFD. rudder's strings are UTF-8; this is the one place Go bytes become text.
+/// Bytes as text, each invalid sequence (Rust's "maximal subpart" rule) replaced by U+FFFD:
+/// for results Go would print as raw bytes, where no Go rule can be matched anyway. Where Go
+/// itself reads the bytes as runes (`encoding/json`, `range`) use
+/// [`crate::gobytes::go_lossy`]; for a Go `string(bytes)` that keeps its bytes, use
+/// [`crate::gobytes::from_go_bytes`].
 pub fn lossy(bytes: Vec<u8>) -> String {
     match String::from_utf8(bytes) {
         Ok(s) => s,

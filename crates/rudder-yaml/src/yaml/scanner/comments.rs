@@ -194,6 +194,26 @@ impl Scanner {
         Ok(())
     }
 
+    /// Records the comment text gathered so far (taken from `text`) as the foot of what
+    /// precedes, ending at `end`.
+    fn push_foot(
+        &mut self,
+        scan_mark: Mark,
+        token_mark: Mark,
+        start_mark: Mark,
+        end: Mark,
+        text: &mut Vec<u8>,
+    ) {
+        self.comments.push(Comment {
+            scan_mark,
+            token_mark,
+            start_mark,
+            end_mark: end,
+            foot: std::mem::take(text),
+            ..Comment::default()
+        });
+    }
+
     /// `yaml_parser_scan_comments`: comment lines between tokens, split into the foot of
     /// what precedes and the head of what follows.
     #[expect(clippy::too_many_lines, reason = "one loop, as go-yaml's")]
@@ -252,14 +272,7 @@ impl Scanner {
                                 line,
                                 column,
                             };
-                            self.comments.push(Comment {
-                                scan_mark,
-                                token_mark,
-                                start_mark,
-                                end_mark: end,
-                                foot: std::mem::take(&mut text),
-                                ..Comment::default()
-                            });
+                            self.push_foot(scan_mark, token_mark, start_mark, end, &mut text);
                             scan_mark = end;
                             token_mark = end;
                         }
@@ -288,14 +301,7 @@ impl Scanner {
                     line,
                     column,
                 };
-                self.comments.push(Comment {
-                    scan_mark,
-                    token_mark,
-                    start_mark,
-                    end_mark: end,
-                    foot: std::mem::take(&mut text),
-                    ..Comment::default()
-                });
+                self.push_foot(scan_mark, token_mark, start_mark, end, &mut text);
                 scan_mark = end;
                 token_mark = end;
             }
